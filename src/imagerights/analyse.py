@@ -1,0 +1,87 @@
+"""Sources → facts: read one file once and collect every fact the rules need.
+
+Readers never decide verdicts; a reader that fails becomes a :class:`FileError`
+in the facts (and an error finding later), never an exception out of here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from imagerights.facts import Facts, FileError, ImageInfo
+from imagerights.imaging import ImageError, SourceImage, open_source
+
+
+@dataclass
+class AnalyseOptions:
+    """Which optional fact finders run. ``matcher`` is a registry matcher (``registry.match.Matcher``)."""
+
+    matcher: Any = None
+    logos: bool = True
+    faces: bool = True
+    provenance: bool = True
+    metadata_only: bool = False  # audit's fast mode: metadata (+hash) only
+
+
+def _guard(facts: Facts, stage: str, fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except ImageError as exc:
+        facts.errors.append(FileError(exc.stage, exc.reason))
+    except MemoryError:
+        facts.errors.append(FileError(stage, "out of memory while reading"))
+    except Exception as exc:  # noqa: BLE001 - one reader's failure is one finding
+        facts.errors.append(FileError(stage, f"{type(exc).__name__}: {exc}"))
+    return None
+
+
+def analyse(path: str | Path, options: AnalyseOptions | None = None, src: SourceImage | None = None) -> Facts:
+    """Collect facts about one image file."""
+    from imagerights.licensing.catalogue import default_catalogue
+    from imagerights.licensing.identify import identify_from_metadata
+    from imagerights.metadata import read_metadata
+
+    options = options or AnalyseOptions()
+    facts = Facts(path=str(path))
+    if src is None:
+        try:
+            src = open_source(path)
+        except ImageError as exc:
+            facts.errors.append(FileError(exc.stage, exc.reason))
+            return facts
+        except OSError as exc:
+            facts.errors.append(FileError("open", f"{type(exc).__name__}: {exc.strerror or exc}"))
+            return facts
+    facts.size = len(src.data)
+    facts.sha256 = src.sha256
+    if src.pil is not None:
+        facts.image = ImageInfo(format=src.pil.format, width=src.pil.width, height=src.pil.height,
+                                mode=src.pil.mode, frames=getattr(src.pil, "n_frames", 1))
+    if src.open_error:
+        facts.errors.append(FileError(src.open_stage or "open", src.open_error))
+
+    md = _guard(facts, "metadata", lambda: read_metadata(src))
+    if md is not None:
+        facts.metadata = md
+    facts.license = _guard(facts, "license", lambda: identify_from_metadata(facts.metadata, default_catalogue()))
+
+    if options.provenance:
+        from imagerights.provenance import read_provenance
+
+        facts.provenance = _guard(facts, "provenance", lambda: read_provenance(src))
+    decodable = src.pil is not None and src.open_stage is None
+    if options.matcher is not None and decodable:
+        facts.registry_matches = _guard(facts, "registry", lambda: options.matcher.match_source(src)) or []
+    if options.metadata_only or not decodable:
+        return facts
+    if options.logos:
+        from imagerights.logos import find_logos
+
+        facts.logos = _guard(facts, "logos", lambda: find_logos(src))
+    if options.faces:
+        from imagerights.people import find_faces
+
+        facts.faces = _guard(facts, "faces", lambda: find_faces(src))
+    return facts

@@ -1,0 +1,141 @@
+"""Open an image once, safely, and hand its bytes and (reduced) pixels to every reader.
+
+* The file is read once into memory (capped by ``MAX_FILE_BYTES``) and never written.
+* Decompression bombs are refused before decoding (``MAX_PIXELS``).
+* Pixels are decoded lazily and, where the format allows it, at reduced resolution
+  (Pillow's JPEG ``draft`` mode); the result is cached per requested size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_PIXELS = 178_956_970  # Pillow's own bomb threshold ×2 (its default warning limit ×2 is its error limit)
+
+try:  # optional HEIC/HEIF support (imagerights[heif])
+    from pillow_heif import register_heif_opener  # type: ignore
+
+    register_heif_opener()
+    HEIF = True
+except Exception:  # pragma: no cover - depends on the extra
+    HEIF = False
+
+
+class ImageError(Exception):
+    """The file could not be opened or decoded as an image."""
+
+    def __init__(self, stage: str, reason: str):
+        super().__init__(reason)
+        self.stage = stage
+        self.reason = reason
+
+
+@dataclass
+class SourceImage:
+    """One file, read once. ``data`` are its bytes; ``pil`` is Pillow's lazily-decoded image."""
+
+    path: Path
+    data: bytes
+    pil: Image.Image | None = None
+    open_error: str | None = None
+    open_stage: str | None = None  # "open" (not an image / unreadable) or "bomb"
+    _pixels: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def format(self) -> str | None:
+        return self.pil.format if self.pil is not None else None
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        return self.pil.size if self.pil is not None else None
+
+    def fresh(self) -> Image.Image:
+        """A new Pillow image over the same bytes (readers that must not share state)."""
+        return Image.open(io.BytesIO(self.data))
+
+    def rgb(self, max_side: int | None = None) -> np.ndarray:
+        """Decoded RGB pixels (H×W×3 uint8), EXIF orientation applied, longest side ≤ ``max_side``.
+
+        For JPEG the decoder itself scales down (DCT scaling), which is several times faster
+        than a full decode followed by a resize.
+        """
+        key = max_side or 0
+        if key in self._pixels:
+            return self._pixels[key]
+        if self.pil is None:
+            raise ImageError("open", self.open_error or "not an image")
+        im = self.fresh()
+        check_bomb(im)
+        try:
+            if max_side and im.format == "JPEG":
+                im.draft("RGB", (max_side, max_side))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                im.load()
+                im = ImageOps.exif_transpose(im)
+            if im.mode not in ("RGB",):
+                if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+                    bg = Image.new("RGB", im.size, (255, 255, 255))
+                    bg.paste(im.convert("RGBA"), mask=im.convert("RGBA").getchannel("A"))
+                    im = bg
+                else:
+                    im = im.convert("RGB")
+            if max_side and max(im.size) > max_side:
+                im.thumbnail((max_side, max_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        except ImageError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any decoder failure is a per-file finding
+            raise ImageError("decode", f"{type(exc).__name__}: {exc}") from exc
+        arr = np.asarray(im, dtype=np.uint8)
+        self._pixels[key] = arr
+        return arr
+
+
+def check_bomb(im: Image.Image) -> None:
+    w, h = im.size
+    if w <= 0 or h <= 0:
+        raise ImageError("open", f"invalid image size {w}×{h}")
+    if w * h > MAX_PIXELS:
+        raise ImageError("bomb", f"{w}×{h} = {w * h:,} pixels exceeds the limit of {MAX_PIXELS:,} (decompression bomb?)")
+
+
+def open_source(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> SourceImage:
+    """Read ``path`` and open it with Pillow (header only). Never raises for a bad image:
+    the reason is kept in ``open_error`` so metadata can still be read from the bytes."""
+    p = Path(path)
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise ImageError("open", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+    with p.open("rb") as fh:  # read-only: imagerights never modifies originals
+        data = fh.read()
+    src = SourceImage(path=p, data=data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            im = Image.open(io.BytesIO(data))
+        src.pil = im
+        check_bomb(im)
+    except ImageError as exc:  # header readable but too many pixels: metadata is still read
+        src.open_error = exc.reason
+        src.open_stage = exc.stage
+    except Image.DecompressionBombError as exc:
+        src.pil = None
+        src.open_error = str(exc)
+        src.open_stage = "bomb"
+    except Exception as exc:  # noqa: BLE001
+        src.pil = None
+        src.open_error = f"{type(exc).__name__}: {exc}"
+        src.open_stage = "open"
+    return src

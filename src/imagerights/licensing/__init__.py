@@ -1,0 +1,1 @@
+"""Licences as data: the catalogue (``licenses/``), recognition and attribution."""

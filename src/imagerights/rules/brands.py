@@ -1,0 +1,1 @@
+"""Rules of the brands family (filled in by the brands work)."""

@@ -1,0 +1,1 @@
+"""Rules of the registry family (filled in by the registry work)."""
