@@ -1,0 +1,3 @@
+"""`imagerights attribute` (not wired yet)."""
+
+command = None

@@ -1,0 +1,3 @@
+"""`imagerights audit` (not wired yet)."""
+
+command = None

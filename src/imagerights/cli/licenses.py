@@ -1,0 +1,3 @@
+"""`imagerights licenses` (not wired yet)."""
+
+command = None

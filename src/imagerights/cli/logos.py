@@ -1,0 +1,3 @@
+"""`imagerights logos` (not wired yet)."""
+
+command = None

@@ -1,0 +1,3 @@
+"""`imagerights privacy` (not wired yet)."""
+
+command = None

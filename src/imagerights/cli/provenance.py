@@ -1,0 +1,3 @@
+"""`imagerights provenance` (not wired yet)."""
+
+command = None

@@ -1,0 +1,3 @@
+"""`imagerights registry` (not wired yet)."""
+
+command = None
