@@ -63,3 +63,40 @@ def split_codes(values: tuple[str, ...] | None) -> list[str]:
 def is_tty(stream=None) -> bool:
     stream = stream or sys.stdout
     return hasattr(stream, "isatty") and stream.isatty()
+
+
+def use_options(fn):
+    """The intended-use flags shared by ``check`` and ``audit``."""
+    from imagerights.use import ACCOUNTS, PEOPLE, USES
+
+    options = [
+        click.option("--use", "use_", type=click.Choice(USES), default="informational", show_default=True,
+                     help="Purpose of the post: informational, or advertising (marketing, sales, tickets)."),
+        click.option("--account", type=click.Choice(ACCOUNTS), default="city", show_default=True,
+                     help="Who publishes: the city, or a municipal company (all its communication counts as advertising)."),
+        click.option("--edits", default="", metavar="LIST",
+                     help="Planned edits, comma-separated: crop,text,filter,composite,resize,ai_edit."),
+        click.option("--publish-license", default=None, metavar="ID",
+                     help="Licence the post will carry (e.g. the account's CC-BY-NC-ND-4.0)."),
+        click.option("--channel", default=None, metavar="NAME", help="Channel, e.g. facebook, instagram, web."),
+        click.option("--people", type=click.Choice(PEOPLE), default="unknown", show_default=True,
+                     help="Are identifiable people shown? Overrides face detection."),
+        click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes or prefixes (e.g. LIC,PPL010)."),
+        click.option("--ignore", multiple=True, metavar="CODES", help="Never report these rule codes or prefixes."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def build_use(use_: str, account: str, edits: str, publish_license: str | None, channel: str | None,
+              people: str):
+    """Turn the flags into an :class:`IntendedUse`; bad values are usage errors (exit 2)."""
+    from imagerights.use import IntendedUse, parse_edits
+
+    try:
+        parsed = parse_edits(edits)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--edits") from None
+    return IntendedUse(use=use_, account=account, edits=parsed, publish_license=publish_license,
+                       channel=channel.lower() if channel else None, people=people)
