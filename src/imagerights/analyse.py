@@ -85,3 +85,33 @@ def analyse(path: str | Path, options: AnalyseOptions | None = None, src: Source
 
         facts.faces = _guard(facts, "faces", lambda: find_faces(src))
     return facts
+
+
+def apply_flags(facts: Facts, *, title: str | None = None, author: str | None = None,
+                author_url: str | None = None, source: str | None = None, license_text: str | None = None,
+                catalogue=None) -> Facts:
+    """Facts given on the command line win over the file's metadata (recorded as source "flag")."""
+    md = facts.metadata
+    if title:
+        md.title = title
+        md.sources["title"] = "flag"
+    if author:
+        md.creators = [a.strip() for a in author.split(";") if a.strip()]
+        md.cc_attribution_name = None
+        md.sources["creators"] = "flag"
+    if author_url:
+        md.sources["author_url"] = "flag"
+        md.creator_contact = {**md.creator_contact}
+    if source:
+        md.cc_attribution_url = source
+        md.sources["source_url"] = "flag"
+    if license_text:
+        from imagerights.facts import LicenseMatch
+        from imagerights.licensing.catalogue import default_catalogue
+        from imagerights.licensing.identify import identify
+
+        found = identify(license_text, catalogue or default_catalogue())
+        if found is None:
+            raise ValueError(f"licence not recognised: {license_text!r} (see 'imagerights licenses list')")
+        facts.license = LicenseMatch(id=found.id, found_in="flag", raw=license_text)
+    return facts

@@ -23,6 +23,7 @@ class IntendedUse:
     publish_license: str | None = None  # licence id the post will carry (the account's CC licence), if any
     channel: str | None = None
     people: str = "unknown"  # override for "identifiable people" (yes/no/unknown)
+    credit: str | None = None  # the credit line the communicator plans to use, to be verified
     today: dt.date = field(default_factory=dt.date.today)
 
     @property
@@ -46,6 +47,7 @@ class IntendedUse:
             "publish_license": self.publish_license,
             "channel": self.channel,
             "people": self.people,
+            "credit": self.credit,
         }
 
 

@@ -18,6 +18,7 @@ FIL    the file itself could not be read
 
 from imagerights.rules import (  # noqa: F401  (import registers the rules)
     brands,
+    credit,
     file,
     licence,
     metadata,

@@ -1,0 +1,1 @@
+"""Renderers: results → text, JSON, HTML, CSV, SARIF. Renderers never compute; they format."""
