@@ -97,6 +97,23 @@ MIGRATIONS: tuple[Migration, ...] = (
         )""",
         "INSERT INTO registry_state (key, value) VALUES ('generation', '0')",
     )),
+    Migration(2, "change log: which assets each write transaction touched, for incremental index sync", (
+        # One row per asset a committed write transaction added, updated, re-fingerprinted or
+        # removed. ``seq`` is the registry's generation after that transaction; writers assign
+        # it in commit order, so a reader that remembers the highest seq it has seen can fetch
+        # just what changed since (instead of reloading 10^6 index rows per query).
+        """
+        CREATE TABLE IF NOT EXISTS registry_changes (
+            seq {BIGINT} NOT NULL,
+            asset_id {TEXT} NOT NULL,
+            op {TEXT} NOT NULL,
+            changed_at {TEXT} NOT NULL,
+            PRIMARY KEY (seq, asset_id)
+        )""",
+        # Changes up to this seq are not (or no longer) logged: a reader older than it reloads.
+        "INSERT INTO registry_state (key, value) SELECT 'changes_floor', value FROM registry_state "
+        "WHERE key = 'generation'",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -6,7 +6,14 @@ their integrity-error classes, and say how a write transaction begins. Everythin
 migrations, queries, row ↔ :class:`Asset` conversion, duplicate handling — lives here once.
 
 Transactions are explicit (``BEGIN``/``COMMIT``/``ROLLBACK`` on an autocommit connection)
-so both drivers behave the same and nesting is a simple depth counter.
+so both drivers behave the same. A nested ``transaction()`` is a SAVEPOINT, so an exception the
+caller catches (a duplicate during an import) undoes only that block — and PostgreSQL, which
+refuses every statement after an error in a transaction, can carry on.
+
+Change log: every write records which asset it touched; the outermost commit bumps the
+registry's generation once (atomically, in commit order) and writes those ids to
+``registry_changes`` under it. :meth:`SQLStore.index_changes` lets a long-lived in-memory
+index fetch just the assets changed since the generation it last saw.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from imagerights.registry.store import (
     Asset,
     DuplicateAsset,
     Fingerprint,
+    IndexChanges,
     RegistryError,
     Store,
     UnknownAsset,
@@ -52,6 +60,7 @@ class SQLStore(Store):
         self.conn = conn
         self.readonly = readonly
         self._depth = 0
+        self._pending: list[tuple[str, str]] = []  # (asset_id, op) written in the open transaction
 
     # ------------------------------------------------------------------ plumbing
     def _exec(self, query: str, params: tuple | list = ()) -> Any:
@@ -62,35 +71,80 @@ class SQLStore(Store):
     def _one(self, query: str, params: tuple | list = ()) -> Any:
         return self._exec(query, params).fetchone()
 
+    def _exec_many(self, query: str, rows: list[tuple]) -> None:
+        self.conn.cursor().executemany(self.dialect.q(query), rows)
+
+    def _begin(self) -> None:
+        """Start the outermost write transaction (hook: PostgreSQL also takes its writer lock)."""
+        self._exec(self.begin_statement)
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._depth:
+            name = f"sp{self._depth}"
+            mark = len(self._pending)
+            self._exec(f"SAVEPOINT {name}")
             self._depth += 1
             try:
                 yield
+            except BaseException:
+                del self._pending[mark:]
+                try:
+                    self._exec(f"ROLLBACK TO SAVEPOINT {name}")
+                    self._exec(f"RELEASE SAVEPOINT {name}")
+                except Exception:  # noqa: BLE001 - the connection may already be gone
+                    pass
+                raise
             finally:
                 self._depth -= 1
+            self._exec(f"RELEASE SAVEPOINT {name}")
             return
         if self.readonly:
             raise RegistryError(f"registry {self.url} is open read-only")
-        self._exec(self.begin_statement)
+        self._begin()
         self._depth = 1
+        self._pending = []
         try:
             yield
+            self._flush_changes()
         except BaseException:
             self._depth = 0
+            self._pending = []
             try:
                 self._exec("ROLLBACK")
             except Exception:  # noqa: BLE001 - the connection may already be gone
                 pass
             raise
         self._depth = 0
+        self._pending = []
         self._exec("COMMIT")
 
-    def _bump_generation(self) -> None:
+    def _bump_generation(self) -> int:
+        """Increment the generation atomically (no read-modify-write race) and return it."""
+        self._exec("UPDATE registry_state SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) "
+                   "WHERE key = 'generation'")
         row = self._one("SELECT value FROM registry_state WHERE key = 'generation'")
-        gen = int(row[0]) + 1 if row else 1
-        self._exec("UPDATE registry_state SET value = ? WHERE key = 'generation'", (str(gen),))
+        return int(row[0]) if row else 0
+
+    def _changed(self, asset_id: str, op: str) -> None:
+        """Note that the open transaction touched ``asset_id`` (logged at commit)."""
+        self._pending.append((asset_id, op))
+
+    def _flush_changes(self) -> None:
+        """Just before COMMIT: one generation bump for the whole transaction, its ids logged under it.
+
+        The generation row stays locked until COMMIT, so generations are handed out in commit
+        order and a reader never sees generation n+1 committed before n.
+        """
+        if not self._pending:
+            return
+        seq = self._bump_generation()
+        latest: dict[str, str] = {}
+        for asset_id, op in self._pending:
+            latest[asset_id] = "add" if latest.get(asset_id) == "add" and op != "remove" else op
+        at = now_iso()
+        self._exec_many("INSERT INTO registry_changes (seq, asset_id, op, changed_at) VALUES (?, ?, ?, ?)",
+                        [(seq, asset_id, op, at) for asset_id, op in latest.items()])
 
     # ------------------------------------------------------------------ migrations
     def schema_version(self) -> int:
@@ -171,13 +225,20 @@ class SQLStore(Store):
             cols = ", ".join(ASSET_COLUMNS)
             marks = ", ".join("?" * len(ASSET_COLUMNS))
             try:
-                self._exec(f"INSERT INTO assets ({cols}) VALUES ({marks})", self._asset_params(asset))
+                # ON CONFLICT: a concurrent writer that registered the same file meanwhile makes
+                # this a no-op (rowcount 0) instead of an error that would abort a PG transaction
+                cur = self._exec(f"INSERT INTO assets ({cols}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+                                 self._asset_params(asset))
+                if not cur.rowcount:
+                    other = self.find_sha256(asset.sha256) or self.get(asset.asset_id)
+                    other_id = other.asset_id if other else asset.asset_id
+                    raise DuplicateAsset(f"already registered as {other_id}", other_id)
                 self._exec(f"INSERT INTO fingerprints (asset_id, {', '.join(_FP_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
                            (asset.asset_id, fingerprint.algo, fingerprint.index_key, fingerprint.hashes,
                             fingerprint.features, fingerprint.thumb))
             except self.integrity_errors as exc:  # a concurrent writer won the race
                 raise DuplicateAsset(f"already registered ({exc})", asset.asset_id) from None
-            self._bump_generation()
+            self._changed(asset.asset_id, "add")
 
     def update(self, asset_id: str, **changes: Any) -> Asset:
         unknown = set(changes) - set(EDITABLE)
@@ -192,7 +253,7 @@ class SQLStore(Store):
             params = self._asset_params(new)
             sets = ", ".join(f"{c} = ?" for c in ASSET_COLUMNS[1:])
             self._exec(f"UPDATE assets SET {sets} WHERE asset_id = ?", (*params[1:], asset_id))
-            self._bump_generation()
+            self._changed(asset_id, "update")
         return new
 
     def set_fingerprint(self, asset_id: str, fingerprint: Fingerprint) -> None:
@@ -203,7 +264,7 @@ class SQLStore(Store):
             self._exec(f"INSERT INTO fingerprints (asset_id, {', '.join(_FP_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
                        (asset_id, fingerprint.algo, fingerprint.index_key, fingerprint.hashes,
                         fingerprint.features, fingerprint.thumb))
-            self._bump_generation()
+            self._changed(asset_id, "fingerprint")
 
     def remove(self, asset_id: str) -> bool:
         with self.transaction():
@@ -212,7 +273,7 @@ class SQLStore(Store):
             cur = self._exec("DELETE FROM assets WHERE asset_id = ?", (asset_id,))
             gone = (cur.rowcount or 0) > 0
             if gone:
-                self._bump_generation()
+                self._changed(asset_id, "remove")
         return gone
 
     # ------------------------------------------------------------------ reads
@@ -287,5 +348,26 @@ class SQLStore(Store):
         return [r[0] for r in cur.fetchall()]
 
     def changed_token(self) -> str:
+        return f"{self.url}#{self.change_seq()}"
+
+    def change_seq(self) -> int:
         row = self._one("SELECT value FROM registry_state WHERE key = 'generation'")
-        return f"{self.url}#{row[0] if row else 0}"
+        return int(row[0]) if row else 0
+
+    def index_changes(self, algo: int, since: int) -> IndexChanges | None:
+        # the changes first, then the floor: a prune racing with us is seen either way
+        rows = self._exec("SELECT c.seq, c.asset_id, f.algo, f.index_key FROM registry_changes c "
+                          "LEFT JOIN fingerprints f ON f.asset_id = c.asset_id "
+                          "WHERE c.seq > ? ORDER BY c.seq, c.asset_id", (since,)).fetchall()
+        floor = self._one("SELECT value FROM registry_state WHERE key = 'changes_floor'")
+        current = self.change_seq()
+        if since < int(floor[0] if floor else 0) or since > current:
+            return None  # history not kept that far back, or a different registry: reload
+        seq = since
+        state: dict[str, tuple[int | None, Any]] = {}
+        for row_seq, asset_id, row_algo, key in rows:
+            seq = max(seq, int(row_seq))
+            state[asset_id] = (row_algo, key)
+        upserts = [(a, bytes(k)) for a, (al, k) in state.items() if al is not None and int(al) == algo]
+        removed = [a for a, (al, _k) in state.items() if al is None or int(al) != algo]
+        return IndexChanges(seq, upserts, removed, list(state))

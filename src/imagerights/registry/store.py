@@ -193,6 +193,19 @@ class Fingerprint:
         return sum(len(b or b"") for b in (self.index_key, self.hashes, self.features, self.thumb))
 
 
+@dataclass(frozen=True)
+class IndexChanges:
+    """What changed in the registry after a generation (see :meth:`Store.index_changes`).
+
+    Entries give each touched asset's *current* state, so applying them is idempotent.
+    """
+
+    seq: int  # the generation these changes bring the reader up to; pass it next time
+    upserts: list[tuple[str, bytes]]  # (asset_id, index_key) to add or replace in the index
+    removed: list[str]  # ids to drop (deleted, or now fingerprinted with another algorithm)
+    changed: list[str]  # every id touched, metadata edits too (for caches of Asset records)
+
+
 class Store(ABC):
     """The registry storage interface (see the module docstring for the contract)."""
 
@@ -274,6 +287,15 @@ class Store(ABC):
     @abstractmethod
     def changed_token(self) -> str:
         """A value that changes whenever assets are added/removed (to cache the index)."""
+
+    def change_seq(self) -> int:
+        """The registry's generation: grows with every committed write transaction."""
+        return 0
+
+    def index_changes(self, algo: int, since: int) -> IndexChanges | None:
+        """Index rows changed after generation ``since``; None means "reload everything"
+        (no change log, history pruned, or ``since`` is from another registry)."""
+        return None
 
 
 # --------------------------------------------------------------------------------------------
