@@ -9,8 +9,9 @@ from pathlib import Path
 from imagerights.licensing.model import License, license_from_dict
 from imagerights.resources import licenses_dir
 
-# Sub-folders of licenses/ that hold other data, not licence definitions.
+# Sub-folders and files of licenses/ that hold other data, not licence definitions.
 _NOT_LICENCES = {"brands", "policy"}
+_NOT_LICENCE_FILES = {"channels.toml"}
 
 
 class Catalogue:
@@ -46,7 +47,8 @@ class Catalogue:
     def from_dir(cls, root: Path) -> "Catalogue":
         licenses = []
         for path in sorted(root.rglob("*.toml")):
-            if _NOT_LICENCES & set(path.relative_to(root).parts[:-1]):
+            rel = path.relative_to(root)
+            if _NOT_LICENCES & set(rel.parts[:-1]) or str(rel) in _NOT_LICENCE_FILES:
                 continue
             with path.open("rb") as fh:
                 licenses.append(license_from_dict(tomllib.load(fh), source_file=str(path.relative_to(root))))

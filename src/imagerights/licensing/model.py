@@ -4,6 +4,20 @@ Schema (``schema_version = 1``) follows ``shared/research/licenses.md`` §(a):
 ``id kind status retired_on family unit version jurisdiction spdx canonical_url
 legalcode_url deed_url`` and the tables ``[names] [match] [permissions]
 [conditions] [clauses] [not_covered] [attribution] [stock]``.
+
+Also read (all optional): ``replaced_by category identifier language_default
+source_data clauses_source prohibits citations``, ``[notes]`` (``en``/``sv``) and
+``[[date_rules]]`` (e.g. Pixabay: uploads before a date are CC0).
+
+``match.url_paths``: entries starting with ``/`` are paths on creativecommons.org
+(``/licenses/by-sa/4.0/``); others are ``host/path`` prefixes on other sites
+(``flickr.com/commons/usage/``). ``match.url_hosts``: any page on that host.
+
+``conditions.adapter_licenses`` (the CC FAQ adapter chart) holds tokens: ``any``; a
+licence id; ``unit:<unit>`` or ``unit:<unit>@>=<version>`` (any CC licence of that
+unit, any jurisdiction); ``pd`` (CC0 / PDM); ``by-sa-compatible`` /
+``by-nc-sa-compatible`` (CC's list of compatible licences); a leading ``~`` marks
+"allowed but not recommended" (the chart's yellow).
 """
 
 from __future__ import annotations
@@ -65,6 +79,9 @@ class Conditions:
     credit_format: str = ""  # e.g. "Colourbox.com / {photographer}"
     credit_format_sv: str = ""
     credit_format_en: str = ""
+    notice: bool = False  # licence notices must be kept intact (cc:requires Notice)
+    retain_notices: tuple[str, ...] = ()  # copyright / license / disclaimer / previous_modifications
+    remove_credit_on_request: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,16 @@ class License:
     stock: dict[str, Any] = field(default_factory=dict)
     attribution_verb: str = "licensed"  # licensed / marked
     source_file: str = ""
+    replaced_by: str = ""  # id of the current version (superseded licences)
+    category: str = ""  # cc-legal-tools category: licenses / publicdomain
+    identifier: str = ""  # CC's identifier, e.g. "CC BY-NC-SA 2.5 SE"
+    language_default: str = ""
+    source_data: str = ""
+    clauses_source: str = ""  # where the clause numbers come from (ports: the unported numbering)
+    prohibits: tuple[str, ...] = ()  # e.g. "commercial-use", "high-income-nation-use", "advertising"
+    citations: tuple[str, ...] = ()  # URLs of the terms (non-CC definitions)
+    notes: dict[str, str] = field(default_factory=dict)  # {"en": …, "sv": …}
+    date_rules: tuple[dict[str, Any], ...] = ()  # [{"before": date, "license": id, "basis": …}]
 
     # ---- derived properties used by rules and attribution -------------------------------
     @property
@@ -134,6 +161,19 @@ class License:
 
     def clause(self, topic: str) -> str:
         return self.clauses.get(topic, "")
+
+    def note(self, lang: str = "en") -> str:
+        return self.notes.get(lang) or self.notes.get("en", "")
+
+    def license_on(self, date: dt.date | None) -> str | None:
+        """The licence id a ``[[date_rules]]`` entry gives for material dated ``date``, if any."""
+        if date is None:
+            return None
+        for r in self.date_rules:
+            before = _date(r.get("before"))
+            if before is not None and date < before and r.get("license"):
+                return str(r["license"])
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -223,9 +263,22 @@ def license_from_dict(data: dict[str, Any], source_file: str = "") -> License:
             credit_format=c.get("credit_format", ""),
             credit_format_sv=c.get("credit_format_sv", ""),
             credit_format_en=c.get("credit_format_en", ""),
+            notice=bool(c.get("notice", False)),
+            retain_notices=_tuple(c.get("retain_notices")),
+            remove_credit_on_request=bool(c.get("remove_credit_on_request", False)),
         ),
         clauses=dict(data.get("clauses", {})),
         stock=dict(data.get("stock", {})),
         attribution_verb=data.get("attribution", {}).get("verb", "licensed"),
         source_file=source_file,
+        replaced_by=data.get("replaced_by", ""),
+        category=data.get("category", ""),
+        identifier=data.get("identifier", ""),
+        language_default=data.get("language_default", ""),
+        source_data=data.get("source_data", ""),
+        clauses_source=data.get("clauses_source", ""),
+        prohibits=_tuple(data.get("prohibits")),
+        citations=_tuple(data.get("citations")),
+        notes={k: str(v) for k, v in data.get("notes", {}).items()},
+        date_rules=tuple(dict(r) for r in data.get("date_rules", [])),
     )
