@@ -142,6 +142,8 @@ class Faces:
     identifiable: int = 0
     boxes: list[tuple[int, int, int, int]] = field(default_factory=list)
     detector: str = ""
+    # added for issue #6: per face {box, score, pose, size (short side / image short side), identifiable}
+    details: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -157,6 +159,13 @@ class Provenance:
     digital_source_types: list[str] = field(default_factory=list)  # active manifest and ingredients
     codes: list[str] = field(default_factory=list)  # validation status codes
     note: str = ""
+    # added for issue #6 (provenance reader); all optional
+    container: str = ""  # where the manifest store was found: "JPEG APP11", "PNG caBX", … ("" = remote only)
+    remote_url: str | None = None  # XMP dcterms:provenance (never fetched)
+    signed_at: str | None = None
+    ingredients: list[dict[str, Any]] = field(default_factory=list)  # {title, relationship, has_manifest, generator}
+    training_mining: dict[str, str] = field(default_factory=dict)  # CAWG entries, e.g. {"cawg.ai_generative_training": "notAllowed"}
+    info_codes: list[str] = field(default_factory=list)  # informational validation codes
 
 
 @dataclass
