@@ -104,6 +104,7 @@ class LicenseMatch:
     id: str
     found_in: str  # e.g. "XMP-cc:license", "XMP-xmpRights:UsageTerms", "registry", "flag"
     raw: str = ""
+    note: str = ""  # e.g. "There is no CC BY 4.0 SE port; read as CC BY 4.0." (licensing.identify)
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
