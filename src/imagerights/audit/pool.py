@@ -1,0 +1,190 @@
+"""A small process pool that can kill one worker: per-file time limits and crash containment.
+
+``concurrent.futures`` cannot stop one task that hangs (killing a worker breaks the whole pool),
+so this pool keeps one pipe per worker and one file in flight per worker:
+
+* a file that runs past ``timeout`` seconds: its worker is killed (SIGKILL) and replaced, the file
+  gets a ``timeout`` error (rule FIL003);
+* a worker that dies (a decoder segfault, the kernel's OOM killer): the file gets a ``decode``
+  error (FIL001) naming the signal, and the worker is replaced;
+* memory stays bounded: ``jobs`` files are in flight at a time, each worker caps its own memory.
+
+Workers start from a fork server (spawn where there is none), never by forking the main process,
+which holds open databases and a progress-bar thread.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Any, Callable, Iterable
+
+from imagerights.audit.worker import FileOutcome, WorkerConfig, worker_main
+from imagerights.facts import Facts, FileError
+
+START_TIMEOUT = 120.0  # seconds a new worker may take to load its readers
+
+
+class PoolError(Exception):
+    """The workers could not start (e.g. a reader fails to load): nothing can be analysed."""
+
+
+def _context():
+    methods = mp.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["imagerights.audit.worker", "imagerights.analyse", "imagerights.imaging"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+@dataclass
+class _Worker:
+    proc: Any
+    conn: Any
+    ready: bool = False
+    task: tuple[int, str] | None = None
+    started: float = 0.0
+    born: float = field(default_factory=time.monotonic)
+
+
+class WorkerPool:
+    """``run(tasks, on_result)``: every task gets exactly one ``on_result(index, outcome)`` call."""
+
+    def __init__(self, jobs: int, cfg: WorkerConfig, timeout: float | None = 30.0):
+        self.jobs = max(1, int(jobs))
+        self.cfg = cfg
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self.ctx = _context()
+        self.workers: list[_Worker] = []
+        self.replaced = 0
+
+    # -- worker lifecycle ----------------------------------------------------------------------
+    def _spawn(self) -> _Worker:
+        parent, child = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(target=worker_main, args=(child, self.cfg), daemon=True,
+                                name="imagerights-audit-worker")
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def _kill(self, w: _Worker) -> None:
+        try:
+            if w.proc.is_alive():
+                w.proc.kill()
+            w.proc.join(5)
+        except Exception:  # noqa: BLE001
+            pass
+        try:
+            w.conn.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+    def _replace(self, w: _Worker) -> None:
+        self._kill(w)
+        self.workers[self.workers.index(w)] = self._spawn()
+        self.replaced += 1
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                if w.proc.is_alive() and w.task is None and w.ready:
+                    w.conn.send(None)
+            except Exception:  # noqa: BLE001
+                pass
+        deadline = time.monotonic() + 2
+        for w in self.workers:
+            w.proc.join(max(0.0, deadline - time.monotonic()))
+            self._kill(w)
+        self.workers = []
+
+    # -- the loop --------------------------------------------------------------------------------
+    def run(self, tasks: Iterable[tuple[int, str]], on_result: Callable[[int, FileOutcome], None]) -> None:
+        """Process every task; Ctrl-C (KeyboardInterrupt) propagates after the workers are killed."""
+        pending = list(tasks)
+        pending.reverse()  # pop() from the end keeps the given order
+        if not pending:
+            return
+        try:
+            self.workers = [self._spawn() for _ in range(min(self.jobs, len(pending)))]
+            self._loop(pending, on_result)
+        finally:
+            self.close()
+
+    def _assign(self, w: _Worker, pending: list) -> None:
+        if pending and w.ready and w.task is None:
+            task = pending.pop()
+            w.task = task
+            w.started = time.monotonic()
+            w.conn.send(task)
+
+    def _fail(self, w: _Worker, stage: str, reason: str, on_result) -> None:
+        index, path = w.task
+        w.task = None
+        on_result(index, FileOutcome(Facts(path=path, errors=[FileError(stage, reason)]),
+                                     seconds=time.monotonic() - w.started, transient=True))
+
+    def _loop(self, pending: list, on_result) -> None:
+        init_errors: list[str] = []
+        while pending or any(w.task for w in self.workers):
+            for w in self.workers:
+                self._assign(w, pending)
+            now = time.monotonic()
+            deadlines = [w.started + self.timeout for w in self.workers if w.task and self.timeout]
+            deadlines += [w.born + START_TIMEOUT for w in self.workers if not w.ready]
+            wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+            ready = wait([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers], wait_for)
+            for w in list(self.workers):
+                if w.conn in ready or w.proc.sentinel in ready:
+                    self._receive(w, on_result, init_errors)
+            now = time.monotonic()
+            for w in list(self.workers):
+                if w.task and self.timeout and now - w.started > self.timeout:
+                    self._fail(w, "timeout", f"no result after {self.timeout:g} s; the reader was stopped", on_result)
+                    self._replace(w)
+                elif not w.ready and now - w.born > START_TIMEOUT:
+                    init_errors.append(f"a worker did not start within {START_TIMEOUT:g} s")
+                    self._replace(w)
+            if len(init_errors) >= 2 * self.jobs and not any(w.ready for w in self.workers):
+                raise PoolError("the audit workers could not start: " + "; ".join(dict.fromkeys(init_errors)))
+
+    def _receive(self, w: _Worker, on_result, init_errors: list[str]) -> None:
+        try:
+            if not w.conn.poll():
+                raise EOFError
+            msg = w.conn.recv()
+        except (EOFError, OSError, ConnectionError):
+            w.proc.join(1)
+            code = w.proc.exitcode
+            if w.task:
+                if code is not None and code < 0:
+                    try:
+                        name = signal.Signals(-code).name
+                    except ValueError:
+                        name = f"signal {-code}"
+                    why = f"the reader crashed on this file ({name})"
+                else:
+                    why = f"the reader process ended unexpectedly (exit code {code})"
+                self._fail(w, "decode", why, on_result)
+            elif not w.ready:
+                init_errors.append(f"a worker exited while starting (exit code {code})")
+            self._replace(w)
+            return
+        except Exception as exc:  # noqa: BLE001 - an unpicklable reply: that file's error
+            if w.task:
+                self._fail(w, "decode", f"the reader's result could not be read: {exc}", on_result)
+            self._replace(w)
+            return
+        kind = msg[0]
+        if kind == "ready":
+            w.ready = True
+        elif kind == "init-error":
+            init_errors.append(msg[1])
+            self._replace(w)
+        elif kind == "ok":
+            _, index, outcome = msg
+            w.task = None
+            on_result(index, outcome)
