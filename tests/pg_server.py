@@ -200,3 +200,37 @@ def pg_url(pg_server: PostgresServer):
     url = pg_server.new_database()
     yield url
     pg_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request, tmp_path) -> str:
+    """A fresh empty registry on each backend in turn: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "registry.db")
+    return request.getfixturevalue("pg_url")
+
+
+def synthetic_record(i: int, *, key_bytes: int = 40, prefix: str = "asset"):
+    """Asset ``i`` with every field set and deterministic pseudo-random fingerprint blobs."""
+    import hashlib
+    import random
+
+    from imagerights.registry.store import Asset, Fingerprint
+
+    rnd = random.Random(i)
+    sha = hashlib.sha256(f"file-{i}".encode()).hexdigest()
+    asset = Asset(
+        asset_id=f"{prefix}-{i:06d}", sha256=sha, title=f"Möllevångstorget {i} – “quoted” ✓",
+        creators=["Anna Andersson", f"Fotograf {i}"], source_url=f"https://example.org/p/{i}",
+        license_id="CC-BY-SA-4.0" if i % 2 else "colourbox-standard", expires="2027-03-31" if i % 3 else None,
+        channels=["web", "instagram"] if i % 2 else [], editorial_only=bool(i % 2),
+        consent=("written", "none", "oral", "model-release", "not-needed")[i % 5],
+        consent_ref=f"Dnr KS-2024-{i}" if i % 5 == 0 else None,
+        people_present=(None, True, False)[i % 3], status="do-not-use" if i % 7 == 0 else "active",
+        notes="line one\nline två\ttab", file_name=f"IMG_{i:04d}.jpg", size=1_000_000 + i,
+        width=4000, height=3000, added_at=f"2026-01-{1 + i % 28:02d}T10:00:00+00:00", added_by="bildbanken",
+        updated_at=None if i % 2 else "2026-02-01T12:00:00+00:00")
+    fp = Fingerprint(
+        algo=1, index_key=rnd.randbytes(key_bytes), hashes=rnd.randbytes(7 * 32),
+        features=rnd.randbytes(500 * 32) if i % 4 else None, thumb=rnd.randbytes(3000) if i % 3 else None)
+    return asset, fp

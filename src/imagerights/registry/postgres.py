@@ -46,14 +46,17 @@ class PostgresStore(SQLStore):
     integrity_errors = (psycopg.IntegrityError,)
     begin_statement = "BEGIN"
 
-    def __init__(self, url: str, *, readonly: bool = False, migrate: bool = True):
+    def __init__(self, url: str, *, readonly: bool = False, migrate: bool | None = True):
+        """Connect; then migrate (``migrate=True``, writable stores, like SQLite), or only check
+        that the schema is current (``False``, and always when read-only), or neither (``None``:
+        ``registry migrate`` looks first, then migrates itself)."""
         self.target: PgTarget = parse_pg_url(url)
         conn = self._connect(self.target, readonly)
         super().__init__(self.target.display, conn, readonly=readonly)
         try:
             if migrate and not readonly:
                 self.migrate()
-            else:
+            elif migrate is not None or readonly:
                 self._check_version()
         except BaseException:
             self.close()
