@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import struct
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +26,6 @@ from imagerights.metadata.text import (
     Decoded,
     decode_exif_ascii,
     decode_exif_copyright,
-    decode_legacy,
     decode_ucs2le,
     decode_user_comment,
     decode_utf8,
@@ -94,65 +94,105 @@ def _quiet():
 
 
 def read_exif(block: Block) -> Exif:
-    """Read one EXIF block (a TIFF structure). Raises ExifError when nothing can be read."""
+    """Read one EXIF block (a TIFF structure). Raises ExifError when nothing can be read.
+
+    IFD0 (where Artist, Copyright, ImageDescription, XP* live) is parsed by Pillow. The Exif
+    and GPS sub-IFDs are read with our walker for just the tags we need: Pillow's
+    ``get_ifd`` converts every entry of the Exif IFD, MakerNote included, and costs four
+    times as much as all the rest of the metadata reading together. The walker also picks
+    up Exif 3.0 UTF-8 (type 129) entries, which Pillow skips. If Pillow cannot parse IFD0,
+    exifread reads the block instead.
+    """
     try:
-        tiff: Tiff | None = Tiff(block.data)
+        tiff = Tiff(block.data)
     except TiffError as exc:
         raise ExifError(str(exc)) from exc
     out = Exif()
     try:
-        _read_with_pillow(block.data, out)
+        _ifd0_with_pillow(block.data, out)
     except Exception as exc:  # noqa: BLE001 - any parser failure means: try the fallback
         out.values.clear()
-        out.gps.clear()
         pillow_reason = f"{type(exc).__name__}: {exc}"
         try:
             _read_with_exifread(block.data, out)
         except Exception as exc2:  # noqa: BLE001
-            raise ExifError(f"Pillow: {pillow_reason}; exifread: {type(exc2).__name__}: {exc2}") from exc2
+            out.errors.append(f"exifread: {type(exc2).__name__}: {exc2}")
         if out.values or out.gps:
             out.notes.append(f"Pillow could not parse EXIF ({pillow_reason}); read with exifread")
-    try:
-        _add_utf8_entries(tiff, out)
-    except TiffError as exc:
-        if not out.values and not out.gps:
-            raise ExifError(str(exc)) from exc
+    walker_error = _sub_ifds_with_walker(tiff, out)
+    if walker_error and not out.values and not out.gps:
+        raise ExifError(walker_error)
     if block.truncated:
         out.notes.append(f"EXIF block ({block.where}) is truncated: tags past the cut are missing")
     return out
 
 
-def _read_with_pillow(data: bytes, out: Exif) -> None:
+def _ifd0_with_pillow(data: bytes, out: Exif) -> None:
     exif = Image.Exif()
     with _quiet() as caught:
         exif.load(data)
-        ifd0 = {k: exif[k] for k in list(exif.keys()) if k in IFD0_TAGS}
-        sub: dict[int, Any] = {}
-        gps: dict[int, Any] = {}
-        try:
-            sub = exif.get_ifd(EXIF_IFD)
-        except Exception as exc:  # noqa: BLE001
-            out.errors.append(f"Exif sub-IFD unreadable: {type(exc).__name__}: {exc}")
-        try:
-            gps = exif.get_ifd(GPS_IFD)
-        except Exception as exc:  # noqa: BLE001
-            out.errors.append(f"GPS IFD unreadable: {type(exc).__name__}: {exc}")
+        info = exif._info  # noqa: SLF001 - IFD0 as Pillow parsed it (``get`` would hide sub-IFD pointers)
+        if info is None:
+            raise ExifError("no IFD0")
+        ifd0 = {tag: info[tag] for tag in IFD0_TAGS if tag in info}
     for w in caught:
         msg = str(w.message)
         if "corrupt" in msg.lower() or "unknown" in msg.lower():
             out.notes.append(f"EXIF: {msg.strip()}")
-    if exif._info is None or (not len(exif._info) and not ifd0):  # noqa: SLF001 - Pillow keeps IFD0 there
-        raise ExifError("no IFD0 entries")
     big = exif.endian == ">"
     for tag, name in IFD0_TAGS.items():
         if tag in ifd0:
             _put(out, f"IFD0:{name}", ifd0[tag], big)
+
+
+_IFD0_WANTED = frozenset(IFD0_TAGS) | {EXIF_IFD, GPS_IFD}
+_EXIF_WANTED = frozenset(EXIF_TAGS)
+_GPS_WANTED = frozenset(GPS_TAGS)
+
+
+def _sub_ifds_with_walker(tiff: Tiff, out: Exif) -> str | None:
+    """Exif/GPS sub-IFD tags and type-129 values; returns the reason if IFD0 is unreadable."""
+    try:
+        ifd0 = tiff.ifd(wanted=_IFD0_WANTED)
+    except TiffError as exc:
+        return str(exc)
+    for tag, name in IFD0_TAGS.items():  # Exif 3.0 UTF-8 values Pillow skipped
+        e = ifd0.get(tag)
+        if e is not None and e.type == 129 and not out.values.get(f"IFD0:{name}"):
+            _store(out, f"IFD0:{name}", decode_utf8(e.raw))
+            out.notes.append(f"IFD0:{name} is an Exif 3.0 UTF-8 (type 129) value")
+    big = tiff.big_endian
+    try:
+        sub = tiff.sub_ifd(ifd0, EXIF_IFD, _EXIF_WANTED)
+    except TiffError as exc:
+        out.errors.append(f"Exif sub-IFD unreadable: {exc}")
+        sub = {}
     for tag, name in EXIF_TAGS.items():
-        if tag in sub:
-            _put(out, f"ExifIFD:{name}", sub[tag], big)
+        e = sub.get(tag)
+        if e is None or out.values.get(f"ExifIFD:{name}"):
+            continue
+        if e.type == 129:
+            _store(out, f"ExifIFD:{name}", decode_utf8(e.raw))
+        elif e.type in (1, 2, 7):
+            _put(out, f"ExifIFD:{name}", e.raw, big)
+    try:
+        gps = tiff.sub_ifd(ifd0, GPS_IFD, _GPS_WANTED)
+    except TiffError as exc:
+        out.errors.append(f"GPS IFD unreadable: {exc}")
+        gps = {}
     for tag, name in GPS_TAGS.items():
-        if tag in gps:
-            out.gps[name] = _gps_value(gps[tag])
+        e = gps.get(tag)
+        if e is None or name in out.gps:
+            continue
+        if e.type in (2, 129):
+            out.gps[name] = e.raw.split(b"\x00", 1)[0].decode("latin-1").strip()
+        elif e.type in (5, 10) and e.count and len(e.raw) >= 8:
+            fmt = tiff.endian + ("I" if e.type == 5 else "i") * (2 * min(e.count, 3))
+            n = struct.calcsize(fmt)
+            if len(e.raw) >= n:
+                nums = struct.unpack(fmt, e.raw[:n])
+                out.gps[name] = tuple(_num(a / b) if b else None for a, b in zip(nums[0::2], nums[1::2]))
+    return None
 
 
 def _raw(value: Any) -> bytes | None:
@@ -213,28 +253,6 @@ def _num(x: Any) -> float | None:
     return None if math.isnan(f) or math.isinf(f) else f
 
 
-def _add_utf8_entries(tiff: Tiff | None, out: Exif) -> None:
-    """Exif 3.0 type-129 (UTF-8) entries that Pillow skipped."""
-    if tiff is None:
-        return
-    ifd0 = tiff.ifd()
-    groups = [("IFD0", ifd0, IFD0_TAGS)]
-    try:
-        groups.append(("ExifIFD", tiff.sub_ifd(ifd0, EXIF_IFD), EXIF_TAGS))
-    except TiffError:
-        pass
-    for group, entries, names in groups:
-        for tag, name in names.items():
-            e = entries.get(tag)
-            if e is None or e.type != 129:
-                continue
-            key = f"{group}:{name}"
-            if out.values.get(key):
-                continue
-            _store(out, key, decode_utf8(e.raw))
-            out.notes.append(f"{key} is an Exif 3.0 UTF-8 (type 129) value")
-
-
 def _read_with_exifread(data: bytes, out: Exif) -> None:
     """Fallback: exifread's EXIF parser (it survives some damage Pillow refuses)."""
     import exifread
@@ -277,8 +295,3 @@ def read_exif_file(data: bytes) -> Exif | None:
     if not out.values and not out.gps:
         return None
     return out
-
-
-def ascii_legacy(raw: bytes) -> Decoded:
-    """Exposed for PNG/COM readers: same policy as EXIF ASCII."""
-    return decode_legacy(raw)

@@ -204,7 +204,9 @@ class _Builder:
         if value:
             setattr(md, spec.name, value)
             md.sources[spec.name] = source
-        self._conflict(spec, cands, source, iptc)
+        mwg_sources = {spec.exif, spec.iptc, xmp_tag} - {None}
+        self._conflict(spec, [c for c in cands if c.source in mwg_sources or
+                              (xmp_tag and c.source.startswith(xmp_tag + "-"))], source, cands)
 
     def _recover_truncated(self, spec: FieldSpec, iptc_val: Any, xmp_val: Any, xmp_src: str | None):
         limit = LIMITS.get(spec.iptc.split(":", 1)[1], 0) if spec.iptc else 0
@@ -227,9 +229,10 @@ class _Builder:
             return xmp_val, xmp_src
         return iptc_val, spec.iptc
 
-    def _conflict(self, spec: FieldSpec, cands: list[Candidate], chosen: str | None, iptc: Iptc | None) -> None:
-        """Report when the sources disagree (case, whitespace, ©/(c) and list order ignored;
-        an XMP lang-alt agrees if any language agrees; a cut IIM value agrees with its full form)."""
+    def _conflict(self, spec: FieldSpec, cands: list[Candidate], chosen: str | None, all_cands: list[Candidate]) -> None:
+        """Report when EXIF, IPTC and XMP disagree (case, whitespace, ©/(c) and list order ignored;
+        an XMP lang-alt agrees if any language agrees; a cut IIM value agrees with its full form).
+        The extra sources (XPAuthor, PNG text …) are kept as candidates but not compared."""
         groups: dict[str, set[str]] = {}
         for c in cands:
             base = c.source
@@ -243,7 +246,7 @@ class _Builder:
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
                 if not self._agree(groups[a], groups[b], a == spec.iptc or b == spec.iptc, limit):
-                    self.md.conflicts.append(Conflict(spec.name, chosen or "", list(cands)))
+                    self.md.conflicts.append(Conflict(spec.name, chosen or "", list(all_cands)))
                     return
 
     @staticmethod

@@ -63,8 +63,9 @@ class Tiff:
     def u32(self, raw: bytes) -> int:
         return struct.unpack(self.endian + "I", raw[:4])[0]
 
-    def ifd(self, offset: int | None = None) -> dict[int, Entry]:
-        """The entries of the IFD at ``offset`` (IFD0 by default). Raises TiffError if unreadable."""
+    def ifd(self, offset: int | None = None, wanted: frozenset[int] | set[int] | None = None) -> dict[int, Entry]:
+        """The entries of the IFD at ``offset`` (IFD0 by default); only the ``wanted`` tags if given
+        (values of other tags are never sliced). Raises TiffError if the directory is unreadable."""
         if offset is None:
             offset = self.ifd0_offset
         data = self.data
@@ -79,6 +80,9 @@ class Tiff:
             if pos + 12 > len(data):
                 break  # truncated directory: keep what we have
             tag, typ = struct.unpack(self.endian + "HH", data[pos:pos + 4])
+            if wanted is not None and tag not in wanted:
+                pos += 12
+                continue
             count = self.u32(data[pos + 4:pos + 8])
             size = TYPE_SIZES.get(typ)
             if size is None:
@@ -96,9 +100,10 @@ class Tiff:
             pos += 12
         return entries
 
-    def sub_ifd(self, parent: dict[int, Entry], tag: int) -> dict[int, Entry]:
+    def sub_ifd(self, parent: dict[int, Entry], tag: int, wanted: frozenset[int] | set[int] | None = None) -> dict[int, Entry]:
         """A sub-directory (Exif IFD, GPS IFD) pointed to by ``tag`` in ``parent``; {} if absent."""
         e = parent.get(tag)
-        if e is None or len(e.raw) < 4 or e.type not in (4, 13):
+        if e is None or e.type not in (3, 4, 9, 13) or len(e.raw) < (2 if e.type == 3 else 4):
             return {}
-        return self.ifd(self.u32(e.raw))
+        offset = self.u16(e.raw) if e.type == 3 else self.u32(e.raw)
+        return self.ifd(offset, wanted)

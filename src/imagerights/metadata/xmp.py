@@ -46,6 +46,30 @@ NS = {
 }
 GROUP = {uri: prefix for prefix, uri in NS.items()}
 
+# The properties the readers use. Packets from Lightroom/Photoshop carry hundreds of others
+# (develop settings, history, subject codes); their values are never built.
+_USED = {
+    "dc": ("creator", "rights", "description", "title"),
+    "photoshop": ("Credit", "Source", "DateCreated"),
+    "xmpRights": ("UsageTerms", "WebStatement", "Marked"),
+    "cc": ("license", "attributionName", "attributionURL", "morePermissions"),
+    "plus": ("Licensor", "ModelReleaseStatus", "PropertyReleaseStatus", "DataMining"),
+    "iptcExt": ("DigitalSourceType", "PersonInImage", "PersonInImageWDetails", "AISystemUsed",
+                "AISystemVersionUsed", "AIPromptInformation", "AIPromptWriterName"),
+    "iptcCore": ("CreatorContactInfo",),
+    "xmp": ("CreatorTool",),
+    "xmpMM": ("History",),
+    "exif": ("GPSLatitude", "GPSLongitude"),
+    "exifEX": ("CameraOwnerName", "BodySerialNumber"),
+    "aux": ("OwnerName", "SerialNumber"),
+    "tiff": ("Artist",),
+    "pur": ("creditLine",),
+    "xmpNote": ("HasExtendedXMP",),
+}
+# (namespace, lower-case local name) → canonical local name: old toolkits wrote e.g. ``dc:Creator``
+Wanted = dict[tuple[str, str], str]
+RIGHTS_PROPERTIES: Wanted = {(NS[prefix], local.lower()): local for prefix, locals_ in _USED.items() for local in locals_}
+
 _START = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?x[ma]pmeta[\s>]|<rdf:RDF[\s>]")
 _END_META = re.compile(r"</(?:[A-Za-z_][\w.-]*:)?x[ma]pmeta\s*>")
 _END_RDF = re.compile(r"</rdf:RDF\s*>")
@@ -116,8 +140,9 @@ def _decode(raw: bytes) -> str:
     return decode_legacy(raw).text  # must be UTF-8; cp1252 written by broken tools is recovered
 
 
-def parse(raw: bytes) -> Props:
-    """Raw packet bytes → properties. Raises :class:`XmpError` for anything unreadable."""
+def parse(raw: bytes, wanted: Wanted | None = RIGHTS_PROPERTIES) -> Props:
+    """Raw packet bytes → properties (only ``wanted`` ones; all with ``None``).
+    Raises :class:`XmpError` for anything unreadable."""
     body = packet_text(raw)
     try:
         root = DET.fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
@@ -125,7 +150,7 @@ def parse(raw: bytes) -> Props:
         raise XmpError(f"XMP refused by defusedxml: {type(exc).__name__}") from exc
     except ParseError as exc:
         raise XmpError(f"malformed XMP: {exc}") from exc
-    return read_rdf(root)
+    return read_rdf(root, wanted)
 
 
 def _q(ns: str, local: str) -> str:
@@ -147,28 +172,40 @@ def split(tag: str) -> tuple[str, str]:
     return "", tag
 
 
-def read_rdf(root: Element) -> Props:
+def read_rdf(root: Element, wanted: Wanted | None = None) -> Props:
     """Collect the properties of every top-level ``rdf:Description`` (first value wins)."""
     props: Props = {}
     rdf = root if root.tag == _RDF_RDF else root.find(f".//{_RDF_RDF}")
     if rdf is None:
         return props
     for desc in rdf:
-        for key, value in _node_properties(desc).items():
+        for key, value in _node_properties(desc, wanted).items():
             props.setdefault(key, value)
     return props
 
 
-def _node_properties(node: Element) -> dict[tuple[str, str], Any]:
+def _key(tag: str, wanted: Wanted | None) -> tuple[str, str] | None:
+    ns, local = split(tag)
+    if wanted is None:
+        return ns, local
+    canon = wanted.get((ns, local.lower()))
+    return (ns, canon) if canon else None
+
+
+def _node_properties(node: Element, wanted: Wanted | None = None) -> dict[tuple[str, str], Any]:
     out: dict[tuple[str, str], Any] = {}
     for name, value in node.attrib.items():
         if name in _SKIP_ATTRS or name.startswith(f"{{{RDF}}}") or name.startswith("xmlns"):
             continue
-        out.setdefault(split(name), value.strip())
+        key = _key(name, wanted)
+        if key is not None:
+            out.setdefault(key, value.strip())
     for child in node:
         if child.tag == _RDF_VALUE:
             continue
-        out.setdefault(split(child.tag), _value(child))
+        key = _key(child.tag, wanted)
+        if key is not None and key not in out:
+            out[key] = _value(child)
     return out
 
 
