@@ -24,6 +24,7 @@ XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
 XMP_SIG_ALT = b"XMP\x00://ns.adobe.com/xap/1.0/\x00"
 EXT_XMP_SIG = b"http://ns.adobe.com/xmp/extension/\x00"
 PS_SIG = b"Photoshop 3.0\x00"
+C2PA_TIFF_TAG = 0xCD41  # where c2pa-rs stores the JUMBF manifest store in TIFF
 XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 
 
@@ -316,7 +317,8 @@ def _walk_webp(data: bytes, blocks: Blocks) -> None:
 def _walk_tiff(data: bytes, blocks: Blocks) -> None:
     tiff = Tiff(data)
     blocks.exif.append(Block(data, "TIFF IFD0"))
-    ifd0 = tiff.ifd()
+    ifd0 = tiff.ifd(wanted={700, 33723, 34377, C2PA_TIFF_TAG})
+    blocks.c2pa = C2PA_TIFF_TAG in ifd0
     if 700 in ifd0:
         blocks.xmp.append(Block(ifd0[700].raw, "TIFF tag 700", ifd0[700].truncated))
     if 33723 in ifd0:
