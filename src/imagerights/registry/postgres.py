@@ -81,6 +81,9 @@ class PostgresStore(SQLStore):
             raise RegistryError(f"cannot connect to registry {target.display}: "
                                 f"{target.scrub(exc).strip()}") from None
         try:
+            # bound the wait for the writer lock, unless the user set lock_timeout (PGOPTIONS)
+            conn.execute("SELECT set_config('lock_timeout', %s, false) "
+                         "WHERE current_setting('lock_timeout') IN ('0', '0ms')", (WRITER_WAIT,))
             if readonly:
                 conn.execute("SET default_transaction_read_only = on")
         except psycopg.Error as exc:
@@ -120,12 +123,11 @@ class PostgresStore(SQLStore):
         """BEGIN, then wait (up to :data:`WRITER_WAIT`) for the registry's writer lock."""
         self._exec("BEGIN")
         try:
-            self._exec(f"SET LOCAL lock_timeout = '{WRITER_WAIT}'")
             self.conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", WRITER_LOCK)
         except pg_errors.LockNotAvailable:
             self._rollback_quietly()
-            raise RegistryError(f"registry {self.url}: another process has been writing for more than "
-                                f"{WRITER_WAIT}; try again later") from None
+            raise RegistryError(f"registry {self.url}: another process kept the registry locked for writing "
+                                f"longer than lock_timeout ({WRITER_WAIT} unless set); try again later") from None
         except BaseException as exc:
             self._rollback_quietly()
             if isinstance(exc, psycopg.Error):
