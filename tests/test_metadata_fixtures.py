@@ -628,3 +628,18 @@ def test_never_raises_on_mutated_files():
 def test_not_an_image(tmp_path):
     md = read_metadata_path(write(tmp_path, "x.jpg", b"hello, not an image"))
     assert md.containers == [] and md.creators == []
+
+
+def test_stale_digest_but_iptc_lacks_the_field_falls_back_to_xmp():
+    """Departure from ExifTool's MWG (which reports nothing here): use XMP and say why."""
+    iptc = app13(iim(((2, 116), b"(c) Musse")), b"\x01" * 16)
+    md = md_of(jpeg(None, iptc, CONFLICT_XMP))
+    assert md.creators == ["Janne Långben"]
+    assert md.copyright == "(c) Musse"  # IPTC has this one, and MWG picks it
+    assert any("creators" in n and "stale" in n for n in md.notes)
+
+
+def test_xpauthor_only_is_a_creator_fallback():
+    md = md_of(jpeg(exif_block([xp_entry(0x9C9D, "Åsa Öberg;Björn Ärlig")])))
+    assert md.creators == ["Åsa Öberg", "Björn Ärlig"]
+    assert md.sources["creators"] == "IFD0:XPAuthor"

@@ -182,31 +182,34 @@ class _Builder:
         else:
             value, source = self._recover_truncated(spec, iptc_val, xmp_val, xmp_src)
         if not value:
-            chosen_by_rule = source
-            for v, s in ((xmp_val, xmp_src), (iptc_val, spec.iptc), (exif_val, spec.exif)):
-                if v and s:
-                    value, source = v, s
-                    break
-            else:
-                for tag in spec.extras:
-                    v = self.tags.get(tag)
-                    if spec.kind == "list" and isinstance(v, str) and clean(v):
-                        value, source = mwg_string_to_list(v.replace(";", "; ").replace(";  ", "; ")), tag
-                        break
-                    if isinstance(v, (str, list, LangAlt)):
-                        v2 = as_list(v) if spec.kind == "list" else clean(as_text(v))
-                        if v2:
-                            value, source = v2, tag
-                            break
-            if value and chosen_by_rule is None and iptc is not None and iptc.digest_matches is False and spec.iptc:
-                md.notes.append(f"{spec.name}: MWG prefers IPTC (its digest is stale) but IPTC has no "
-                                f"{spec.iptc.split(':')[1]}; used {source}")
+            rule_source = source
+            value, source = self._fallback(spec, ((xmp_val, xmp_src), (iptc_val, spec.iptc), (exif_val, spec.exif)))
+            if value and rule_source and iptc is not None and iptc.digest_matches is False:
+                md.notes.append(f"{spec.name}: the MWG rule picks {rule_source} (IPTC digest is stale) but it is "
+                                f"empty; used {source}")
         if value:
             setattr(md, spec.name, value)
             md.sources[spec.name] = source
         mwg_sources = {spec.exif, spec.iptc, xmp_tag} - {None}
         self._conflict(spec, [c for c in cands if c.source in mwg_sources or
                               (xmp_tag and c.source.startswith(xmp_tag + "-"))], source, cands)
+
+    def _fallback(self, spec: FieldSpec, mwg_sources) -> tuple[Any, str | None]:
+        """First source with a value: XMP, IPTC, EXIF, then the extras (XPAuthor, PNG text …)."""
+        for v, s in mwg_sources:
+            if v and s:
+                return v, s
+        for tag in spec.extras:
+            v = self.tags.get(tag)
+            if spec.kind == "list":
+                items = _split_list(v) if isinstance(v, str) else as_list(v)
+                if items:
+                    return items, tag
+            else:
+                text = clean(as_text(v))
+                if text:
+                    return text, tag
+        return None, None
 
     def _recover_truncated(self, spec: FieldSpec, iptc_val: Any, xmp_val: Any, xmp_src: str | None):
         limit = LIMITS.get(spec.iptc.split(":", 1)[1], 0) if spec.iptc else 0
@@ -410,6 +413,11 @@ class _Builder:
         lat = as_text(_xmp(self.f.xmp, "exif", "GPSLatitude"))
         lon = as_text(_xmp(self.f.xmp, "exif", "GPSLongitude"))
         self.md.gps = gps.build(exif_gps, lat, lon, self.md.notes)
+
+
+def _split_list(value: str) -> list[str]:
+    """XPAuthor / PNG Author holding several names: "A; B" or "A;B"."""
+    return [x.strip() for x in value.split(";") if x.strip()]
 
 
 def _exif_date(dt: Any, offset: Any) -> str | None:
