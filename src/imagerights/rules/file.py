@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from imagerights.findings import Citation, Severity
 from imagerights.rules.base import Hit, rule
+from imagerights.rules.citations import HANDBOOK_IMAGES
 
-_READ = Citation("imagerights: a file that cannot be read cannot be checked", "")
+# Copyright always applies (handbook): an image whose rights cannot be checked is not published.
+_READ = Citation("Malmö stad, Sociala medier – handbok: upphovsrätten gäller alltid — an image that cannot be checked is not posted",
+                 HANDBOOK_IMAGES)
 
 # stages that mean the image itself is unusable (vs. one optional reader failing)
 _FATAL = {"open", "decode", "bomb", "timeout"}
@@ -13,7 +16,7 @@ _FATAL = {"open", "decode", "bomb", "timeout"}
 
 @rule("FIL001", "unreadable-image", family="file", severity=Severity.ERROR,
       en="The file could not be opened or decoded as an image.",
-      sv="Filen kunde inte öppnas eller avkodas som en bild.", cite=_READ.text)
+      sv="Filen kunde inte öppnas eller avkodas som en bild.", cite=_READ.text, url=_READ.url)
 def unreadable(ctx):
     for err in ctx.facts.errors:
         if err.stage in ("open", "decode"):
@@ -35,7 +38,7 @@ def bomb(ctx):
 
 @rule("FIL003", "timeout", family="file", severity=Severity.ERROR,
       en="Checking the file took longer than the time limit.",
-      sv="Kontrollen av filen tog längre tid än tidsgränsen.", cite=_READ.text)
+      sv="Kontrollen av filen tog längre tid än tidsgränsen.", cite=_READ.text, url=_READ.url)
 def timeout(ctx):
     for err in ctx.facts.errors:
         if err.stage == "timeout":
@@ -45,7 +48,7 @@ def timeout(ctx):
 
 @rule("FIL004", "reader-failed", family="file", severity=Severity.WARNING,
       en="One of the readers failed on this file; its facts are missing from the check.",
-      sv="En av läsarna misslyckades med filen; dess fakta saknas i kontrollen.", cite=_READ.text)
+      sv="En av läsarna misslyckades med filen; dess fakta saknas i kontrollen.", cite=_READ.text, url=_READ.url)
 def reader_failed(ctx):
     for err in ctx.facts.errors:
         if err.stage not in _FATAL:
