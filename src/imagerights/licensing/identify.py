@@ -46,16 +46,18 @@ _L = r"a-z0-9åäöéü"  # letters that may not touch a word on either side
 _ELEM_ALT = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _ELEMENT_WORDS), key=len, reverse=True))
 _PHRASE = re.compile(
     rf"(?<![{_L}])(?P<prefix>(?:creative\s+commons|cc)(?:[\s\-/_:]+|(?=by)))?"
-    rf"(?P<elems>(?:{_ELEM_ALT})(?![{_L}])(?:[\s\-/_+]*(?:{_ELEM_ALT})(?![{_L}]))*)"
-    rf"(?:[\s\-/_,]*(?:licen[sc]e[ns]?|licensen|public\s+license))?"
-    rf"[\s\-/_,:]*(?:version\s+|v\.?\s*)?(?P<ver>[1-4][.,]\d)(?![\d])"
+    rf"(?P<elems>(?:{_ELEM_ALT})(?![{_L}])(?:[\s\-/_+]{{0,3}}(?:{_ELEM_ALT})(?![{_L}])){{0,5}})"  # bounded: linear time
+    rf"(?:[\s\-/_,]{{0,3}}(?:licen[sc]e[ns]?|licensen|public\s+license))?"
+    rf"[\s\-/_,:]{{0,4}}(?:version\s+|v\.?\s*)?(?P<ver>[1-4][.,]\d)(?![\d])"
     rf"(?P<jur>(?:[\s\-/_]+[{_L}:&]+(?:\s+[{_L}&:]+){{0,3}})?)"
 )
 _FLICKR_TEXT = re.compile(r"^flickr[\s:_#-]*(?:licen[sc]e[\s:_#-]*)?(?:id[\s:=_#-]*)?(\d{1,2})$")
 _CC_URL_IN_TEXT = re.compile(
     r"(?:https?:)?//(?:www\.)?(?:creativecommons\.org|i\.creativecommons\.org|licensebuttons\.net)/[^\s\"'<>)\]]*"
     r"|(?<![\w.])(?:www\.)?creativecommons\.org/(?:licenses|publicdomain)/[^\s\"'<>)\]]*", re.I)
-_URL_IN_TEXT = re.compile(r"(?:https?:)?//[^\s\"'<>)\]]+|(?<![\w@.])(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/[^\s\"'<>)\]]*", re.I)
+_URL_IN_TEXT = re.compile(  # host labels bounded (≤63 chars, ≤8 labels) so a long run of letters stays linear
+    r"(?:https?:)?//[^\s\"'<>)\]]+"
+    r"|(?<![\w@.\-])(?:www\.)?[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}/[^\s\"'<>)\]]*", re.I)
 _SHORT_TEXT_NAMES = {"cc0"}  # short names distinctive enough to look for inside free text
 _TEXT_NAME_MIN = 7
 
@@ -100,7 +102,11 @@ def _norm_name(text: str) -> str:
     s = re.sub(r"^(?:this work is licensed under |licensed under |licens: |license: |licence: )", "", s)
     s = re.sub(r"^(?:an? |en )", "", s)
     s = re.sub(r"^(?:creative commons|cc)(?=[ \-])[ -]?", "", s) if not s.startswith("cc0") else s
-    s = re.sub(r"[ -]?(?:public license|license|licence|licens|licensen)$", "", s)
+    # "… 4.0 International License" = "… 4.0 International"; without a version the word stays
+    # (so "Attribution License", Flickr's old label for CC BY 2.0, is not plain "Attribution")
+    m = re.search(r"[ -]?(?:public license|license|licence|licens|licensen)$", s)
+    if m:
+        s = s[: m.start()] + ("" if re.search(r"\d", s[: m.start()]) else " license")
     s = re.sub(r"\s*-\s*", "-", s)
     return s.strip(" .,;:")
 
@@ -184,7 +190,7 @@ def _clean_url(text: str) -> str | None:
     if s.startswith("//"):
         s = "https:" + s
     elif not re.match(r"(?i)^https?://", s):
-        if re.match(r"(?i)^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/|$)", s):
+        if re.match(r"(?i)^(?:www\.)?[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,8}\.[a-z]{2,24}(?:/|$)", s):
             s = "https://" + s
         else:
             return None
