@@ -37,7 +37,7 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
      <rdf:li xml:lang="sv-SE">Stortorget i snö</rdf:li>
    </rdf:Alt></dc:title>
    <dc:rights><rdf:Alt>
-     <rdf:li xml:lang="x-default">© 2026 Anna Andersson. Licensed under CC BY-SA 4.0.</rdf:li>
+     <rdf:li xml:lang="x-default">© 2026 Anna Andersson</rdf:li>
    </rdf:Alt></dc:rights>
    <xmpRights:UsageTerms><rdf:Alt>
      <rdf:li xml:lang="x-default">This work is licensed under a Creative Commons Attribution-ShareAlike 4.0 International License.</rdf:li>

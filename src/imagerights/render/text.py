@@ -19,7 +19,7 @@ _SEVERITY_SV = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.INF
 _LABELS = {
     "creators": ("Creator", "Upphovsperson"),
     "copyright": ("Copyright", "Upphovsrätt"),
-    "credit": ("Credit line", "Kreditering"),
+    "credit": ("Credit (metadata)", "Kreditering (metadata)"),
     "license": ("Licence", "Licens"),
     "origin": ("Origin", "Ursprung"),
     "people": ("People", "Personer"),
@@ -32,6 +32,8 @@ _LABELS = {
     "no_ai": ("no AI markers found (this does not prove it is not AI)", "ingen AI-märkning hittades (det bevisar inte att bilden inte är AI)"),
     "unknown": ("unknown", "okänd"),
 }
+
+_PEOPLE = {"yes": ("yes", "ja"), "no": ("no", "nej"), "unknown": ("unknown", "okänt")}
 
 _ORIGIN = {
     "own": ("the organisation's own", "organisationens egen"),
@@ -71,7 +73,9 @@ def render_result(result: Any, lang: str, color: bool) -> str:
     line("license", f"{lic['name']} ({lic['id']}, {lic['found_in']})" if lic else _l("unknown", lang))
     o = _ORIGIN.get(facts["origin"], (facts["origin"], facts["origin"]))
     line("origin", o[1] if lang == "sv" else o[0])
-    people = facts["people"] + (f" ({facts['people_source']})" if facts["people_source"] else "")
+    people = _PEOPLE[facts["people"]][1 if lang == "sv" else 0]
+    if facts["people_source"]:
+        people += f" ({facts['people_source']})"
     if facts["consent"]:
         people += f", consent: {facts['consent']}" if lang == "en" else f", samtycke: {facts['consent']}"
     line("people", people)

@@ -12,6 +12,8 @@ CC_FAQ = "https://creativecommons.org/faq/"
 CC_ATTRIBUTION = "https://wiki.creativecommons.org/wiki/Recommended_practices_for_attribution"
 GDPR = Citation("GDPR (EU) 2016/679, art. 4(1), 6 and 7: an image of an identifiable person is personal data",
                 "https://eur-lex.europa.eu/eli/reg/2016/679/oj")
+GDPR_PERSONAL_DATA = Citation("GDPR (EU) 2016/679, art. 4(1): location data and identifiers of a person are personal data; art. 5(1)(c) data minimisation",
+                              "https://eur-lex.europa.eu/eli/reg/2016/679/oj")
 NAMN_OCH_BILD = Citation("Lag (1978:800) om namn och bild i reklam, 1 §: no use of a person's image in marketing without consent",
                          "https://www.riksdagen.se/sv/dokument-och-lagar/dokument/svensk-forfattningssamling/lag-1978800-om-namn-och-bild-i-reklam_sfs-1978-800/")
 URL_2 = Citation("Upphovsrättslagen (1960:729) 2 § and 3 §: exclusive right in original or altered form; the author must be named as good practice requires",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from imagerights.findings import Severity
 from imagerights.rules.base import Hit, rule
-from imagerights.rules.citations import GDPR
+from imagerights.rules.citations import GDPR, GDPR_PERSONAL_DATA
 
 _STRIP_EN = "Post a safe copy: imagerights privacy strip FILE -o COPY"
 _STRIP_SV = "Publicera en säker kopia: imagerights privacy strip FIL -o KOPIA"
@@ -13,7 +13,7 @@ _STRIP_SV = "Publicera en säker kopia: imagerights privacy strip FIL -o KOPIA"
 @rule("PRI001", "gps-position", family="privacy", severity=Severity.WARNING,
       en="The file contains a GPS position: posting it tells the world where the photo was taken.",
       sv="Filen innehåller en GPS-position: publiceras den visar den var bilden togs.",
-      cite=GDPR.text, url=GDPR.url)
+      cite=GDPR_PERSONAL_DATA.text, url=GDPR_PERSONAL_DATA.url)
 def gps(ctx):
     g = ctx.facts.metadata.gps
     if g.present:
@@ -24,7 +24,7 @@ def gps(ctx):
 
 
 @rule("PRI002", "camera-owner", family="privacy", severity=Severity.INFO,
-      en="The file names the camera's owner.", sv="Filen anger kamerans ägare.", cite=GDPR.text, url=GDPR.url)
+      en="The file names the camera's owner.", sv="Filen anger kamerans ägare.", cite=GDPR_PERSONAL_DATA.text, url=GDPR_PERSONAL_DATA.url)
 def owner(ctx):
     if ctx.facts.metadata.camera_owner:
         yield Hit(f"Camera owner: {ctx.facts.metadata.camera_owner}. {_STRIP_EN}",
@@ -34,7 +34,7 @@ def owner(ctx):
 
 @rule("PRI003", "body-serial", family="privacy", severity=Severity.INFO,
       en="The file contains the camera's serial number (it ties photos to one device).",
-      sv="Filen innehåller kamerans serienummer (det knyter bilder till en viss kamera).", cite=GDPR.text, url=GDPR.url)
+      sv="Filen innehåller kamerans serienummer (det knyter bilder till en viss kamera).", cite=GDPR_PERSONAL_DATA.text, url=GDPR_PERSONAL_DATA.url)
 def serial(ctx):
     if ctx.facts.metadata.body_serial:
         yield Hit(f"Camera serial number present. {_STRIP_EN}", f"Kamerans serienummer finns. {_STRIP_SV}",
@@ -53,7 +53,7 @@ def person_in_image(ctx):
 
 @rule("PRI005", "creator-contact", family="privacy", severity=Severity.INFO,
       en="The file contains the creator's contact details (phone, e-mail, address).",
-      sv="Filen innehåller upphovspersonens kontaktuppgifter (telefon, e-post, adress).", cite=GDPR.text, url=GDPR.url)
+      sv="Filen innehåller upphovspersonens kontaktuppgifter (telefon, e-post, adress).", cite=GDPR_PERSONAL_DATA.text, url=GDPR_PERSONAL_DATA.url)
 def creator_contact(ctx):
     contact = ctx.facts.metadata.creator_contact
     if contact:
