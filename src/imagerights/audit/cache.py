@@ -46,8 +46,8 @@ from imagerights.facts import Facts
 CACHE_SCHEMA = 1
 CACHE_FILE = "audit-cache.sqlite"
 PRUNE_DAYS = 30
-BATCH = 64
-BATCH_SECONDS = 2.0
+BATCH = 32
+BATCH_SECONDS = 1.0
 
 
 class CacheError(Exception):

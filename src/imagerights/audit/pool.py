@@ -36,9 +36,27 @@ def _context():
     methods = mp.get_all_start_methods()
     if "forkserver" in methods:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["imagerights.audit.worker", "imagerights.analyse", "imagerights.imaging"])
+        ctx.set_forkserver_preload(["imagerights.audit.preload"])
         return ctx
     return mp.get_context("spawn")
+
+
+def prestart() -> None:
+    """Start the fork server now (in the background, while the folder is walked): importing the
+    readers takes seconds, and the first worker then starts at once."""
+    import threading
+
+    def start() -> None:
+        try:
+            if "forkserver" in mp.get_all_start_methods():
+                _context()
+                from multiprocessing import forkserver
+
+                forkserver.ensure_running()
+        except Exception:  # noqa: BLE001 - the pool starts it later anyway
+            pass
+
+    threading.Thread(target=start, name="imagerights-prestart", daemon=True).start()
 
 
 @dataclass
@@ -89,15 +107,19 @@ class WorkerPool:
         self.replaced += 1
 
     def close(self) -> None:
+        """Idle workers are asked to exit; busy or still-starting ones are killed (nothing to lose)."""
+        polite = []
         for w in self.workers:
             try:
                 if w.proc.is_alive() and w.task is None and w.ready:
                     w.conn.send(None)
+                    polite.append(w)
             except Exception:  # noqa: BLE001
                 pass
         deadline = time.monotonic() + 2
         for w in self.workers:
-            w.proc.join(max(0.0, deadline - time.monotonic()))
+            if w in polite:
+                w.proc.join(max(0.0, deadline - time.monotonic()))
             self._kill(w)
         self.workers = []
 

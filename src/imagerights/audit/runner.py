@@ -79,6 +79,7 @@ class AuditRun:
     options: AuditOptions = field(default_factory=AuditOptions)
     workers_replaced: int = 0
     cache_file: str | None = None
+    peak_worker_rss_mb: float | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -159,8 +160,12 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
         if progress:
             progress(done, total, item.rel)
 
+    peak: list[float] = []
+
     def on_result(index: int, outcome: FileOutcome) -> None:
         item = items[index]
+        if outcome.peak_rss_mb:
+            peak.append(outcome.peak_rss_mb)
         facts = outcome.facts
         stages = {e.stage for e in facts.errors}
         status = "cached" if outcome.reused else "analysed"
@@ -207,4 +212,4 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
                     elapsed=time.monotonic() - t0, partial=partial or bool(not_audited), not_audited=not_audited,
                     jobs=options.effective_jobs(), options=options,
                     workers_replaced=pool.replaced if pool else 0,
-                    cache_file=str(cache.path) if cache else None)
+                    cache_file=str(cache.path) if cache else None, peak_worker_rss_mb=max(peak, default=None))

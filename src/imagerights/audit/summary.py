@@ -171,6 +171,7 @@ def summarise(run: AuditRun, *, today: dt.date | None = None, expiry_days: int =
             "incremental": run.options.incremental,
             "statuses": {s: run.count(s) for s in STATUSES},
             "workers_replaced": run.workers_replaced,
+            "peak_worker_rss_mb": round(run.peak_worker_rss_mb, 1) if run.peak_worker_rss_mb else None,
             "slowest": [{"path": r.rel, "seconds": round(r.seconds, 3)} for r in slowest],
         },
     }

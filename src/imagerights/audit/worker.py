@@ -43,6 +43,16 @@ class FileOutcome:
     seconds: float = 0.0
     reused: bool = False  # facts came from the cache (same content under another name/time)
     transient: bool = False  # a timeout or crash: not cached, tried again next run
+    peak_rss_mb: float | None = None  # the worker's peak resident memory so far (evidence that memory is bounded)
+
+
+def peak_rss_mb() -> float | None:
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kB on Linux
+    except (ImportError, OSError):
+        return None
 
 
 class WorkerState:
@@ -126,7 +136,26 @@ def audit_file(path: str, state: WorkerState) -> FileOutcome:
 
     facts = analyse(path, state.options, src=src)
     phash, thumb = derive(src, state.cfg)
+    if phash is None and not state.cfg.fast:
+        _note_decode_failure(src, facts)
     return FileOutcome(facts, phash, thumb, time.perf_counter() - started)
+
+
+def _note_decode_failure(src, facts: Facts) -> None:
+    """The audit decodes every image (for its hash) even when no other reader does (``--no-faces
+    --no-logos``): a file that cannot be decoded — truncated, corrupt — is a fact worth a finding."""
+    from imagerights.imaging import ImageError
+
+    if src.pil is None or src.open_stage is not None or any(e.stage in ("decode", "open", "bomb") for e in facts.errors):
+        return
+    try:
+        src.rgb(512)
+    except ImageError as exc:
+        facts.errors.append(FileError(exc.stage, exc.reason))
+    except MemoryError:
+        facts.errors.append(FileError("decode", "out of memory while decoding"))
+    except Exception as exc:  # noqa: BLE001
+        facts.errors.append(FileError("decode", f"{type(exc).__name__}: {exc}"))
 
 
 def derive(src, cfg: WorkerConfig) -> tuple[str | None, tuple[str, bytes] | None]:
@@ -183,10 +212,27 @@ def _warm_up(state: WorkerState) -> None:
         pass
 
 
+def silence_stderr() -> None:
+    """Decoders (libtiff, libjpeg) print to file descriptor 2; on a terminal that tears the progress
+    bar apart, and every failure already becomes a finding. ``IMAGERIGHTS_DEBUG=1`` keeps it."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    if os.environ.get("IMAGERIGHTS_DEBUG"):
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def worker_main(conn, cfg: WorkerConfig) -> None:
     """The child process: ``("ready",)`` once set up, then one reply per ``(index, path)`` task."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    silence_stderr()
     try:
         quiet_libraries()
         state = WorkerState(cfg)
@@ -206,6 +252,7 @@ def worker_main(conn, cfg: WorkerConfig) -> None:
         index, path = task
         try:
             outcome: Any = audit_file(path, state)
+            outcome.peak_rss_mb = peak_rss_mb()
             conn.send(("ok", index, outcome))
         except MemoryError:
             facts = Facts(path=path, errors=[FileError("decode", "out of memory (worker memory limit)")])

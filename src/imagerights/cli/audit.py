@@ -93,6 +93,9 @@ def command(paths, use_, account, edits, publish_license, channel, people, selec
         return evaluate(facts, use, policy, catalogue, lang=lang, select=selected, ignore=ignored)
 
     show_progress = not quiet and is_tty(sys.stderr)
+    from imagerights.audit.pool import prestart
+
+    prestart()
     try:
         with _progress(show_progress, lang) as progress:
             tree = walk(list(paths), exclude=options.exclude, all_files=options.all_files, progress=progress.scanning)

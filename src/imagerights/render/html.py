@@ -143,7 +143,7 @@ def _verdict_chart(s: dict[str, Any], lang: str) -> str:
         pct = 100.0 * n / total
         if n:
             parts.append(f'<span style="width:{pct:.3f}%;background:{colour[v]}" title="{esc(_t("v_" + v, lang))}: {n}"></span>')
-        legend.append(f'<span><i class="dot" style="background:{colour[v]}"></i>{esc(_t("v_" + v, lang))} {n} ({pct:.0f} %)</span>')
+        legend.append(f'<span><span class="dot" style="background:{colour[v]}"></span>{esc(_t("v_" + v, lang))} {n} ({pct:.0f} %)</span>')
     return (f'<div class="panel"><h2>{esc(_t("verdicts", lang))}</h2><div class="stack" role="img" '
             f'aria-label="{esc(_t("verdicts", lang))}">{"".join(parts)}</div><div class="legend">{"".join(legend)}</div></div>')
 

@@ -1,0 +1,29 @@
+"""Imported once by the fork server the audit workers are forked from (see :mod:`.pool`).
+
+Importing the readers and loading the licence catalogue (hundreds of TOML files) takes seconds;
+done here, every worker — and every replacement of a worker killed at its time limit — starts
+with them already in memory (shared copy-on-write) instead of loading them again.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import imagerights.analyse  # noqa: F401
+import imagerights.audit.worker  # noqa: F401
+import imagerights.imaging  # noqa: F401
+
+for _name in ("imagerights.metadata", "imagerights.licensing.identify", "imagerights.provenance",
+              "imagerights.people", "imagerights.logos", "imagerights.registry", "imagerights.audit.similar",
+              "imagerights.audit.thumbnail"):
+    try:
+        importlib.import_module(_name)
+    except Exception:  # noqa: BLE001 - a reader that fails to import fails per file, where it is reported
+        pass
+
+try:
+    from imagerights.licensing.catalogue import default_catalogue
+
+    default_catalogue()
+except Exception:  # noqa: BLE001
+    pass
