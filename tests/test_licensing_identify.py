@@ -276,7 +276,7 @@ def test_metadata_order_cc_license_first(cat):
                   web_statement="https://creativecommons.org/licenses/by/2.0/", usage_terms="CC BY-NC 4.0",
                   copyright="All rights reserved")
     m = identify_from_metadata(md, cat)
-    assert (m.id, m.found_in) == ("CC-BY-SA-4.0", "XMP-cc:license")
+    assert (m.id, m.found_in) == ("CC-BY-SA-4.0", "XMP-cc:License")
     assert m.raw == "https://creativecommons.org/licenses/by-sa/4.0/"
 
 
@@ -295,16 +295,16 @@ def test_metadata_rights_text_and_its_source(cat):
     assert (m.id, m.found_in) == ("CC-BY-4.0", "EXIF:Copyright")
     assert "no CC BY 4.0 SE port" in m.note
     md = Metadata(copyright="Anna", candidates={"copyright": [Candidate("EXIF:Copyright", "Anna"),
-                                                              Candidate("XMP-dc:rights", "CC0")]})
+                                                              Candidate("XMP-dc:Rights", "CC0")]})
     m = identify_from_metadata(md, cat)
-    assert (m.id, m.found_in) == ("CC0-1.0", "XMP-dc:rights")
+    assert (m.id, m.found_in) == ("CC0-1.0", "XMP-dc:Rights")
 
 
 def test_metadata_platform_hosts_last(cat):
     m = identify_from_metadata(Metadata(licensors=[{"name": "Unsplash", "url": "https://unsplash.com/@jane"}]), cat)
     assert (m.id, m.found_in) == ("LicenseRef-Unsplash", "XMP-plus:LicensorURL")
     m = identify_from_metadata(Metadata(cc_attribution_url="https://pixabay.com/photos/x-1/"), cat)
-    assert (m.id, m.found_in) == ("LicenseRef-Pixabay", "XMP-cc:attributionURL")
+    assert (m.id, m.found_in) == ("LicenseRef-Pixabay", "XMP-cc:AttributionURL")
     m = identify_from_metadata(Metadata(credit="Photo by Jane Doe on Unsplash"), cat)
     assert (m.id, m.found_in) == ("LicenseRef-Unsplash", "XMP-photoshop:Credit")
     m = identify_from_metadata(Metadata(credit="Colourbox.com / Per Persson"), cat)

@@ -424,12 +424,15 @@ def _match(found: Identification | None, where: str, raw: str) -> LicenseMatch |
 
 
 def identify_from_metadata(md: Metadata, catalogue) -> LicenseMatch | None:
-    """The licence of an image from its metadata (research/metadata.md §7.3 step 4)."""
+    """The licence of an image from its metadata (research/metadata.md §7.3 step 4).
+
+    ``found_in`` names the field the way the metadata reader does (``md.sources``, ExifTool
+    style: ``XMP-cc:License``, ``XMP-xmpRights:UsageTerms``, ``EXIF:Copyright`` …)."""
     if md is None:
         return None
     idx = _index(catalogue)
     if md.cc_license:
-        hit = _match(identify(md.cc_license, catalogue), md.sources.get("cc_license", "XMP-cc:license"), md.cc_license)
+        hit = _match(identify(md.cc_license, catalogue), md.sources.get("cc_license", "XMP-cc:License"), md.cc_license)
         if hit:
             return hit
     if md.web_statement and _is_cc_url(md.web_statement):
@@ -444,7 +447,7 @@ def identify_from_metadata(md: Metadata, catalogue) -> LicenseMatch | None:
             return hit
     rights = [(c.source, str(c.value)) for c in md.candidates.get("copyright", []) if c.value]
     if md.copyright and not any(v == md.copyright for _, v in rights):
-        rights.insert(0, (md.sources.get("copyright", "XMP-dc:rights"), md.copyright))
+        rights.insert(0, (md.sources.get("copyright", "XMP-dc:Rights"), md.copyright))
     for where, value in rights:
         hit = _match(_identify_text(value, catalogue, idx), where, value)
         if hit:
@@ -452,7 +455,7 @@ def identify_from_metadata(md: Metadata, catalogue) -> LicenseMatch | None:
     # Platform hosts: licensor URL, web statement, attribution URL, then the credit line and source.
     urls = [(l.get("url", ""), "XMP-plus:LicensorURL") for l in md.licensors]
     urls += [(md.web_statement, md.sources.get("web_statement", "XMP-xmpRights:WebStatement")),
-             (md.cc_attribution_url, md.sources.get("cc_attribution_url", "XMP-cc:attributionURL"))]
+             (md.cc_attribution_url, md.sources.get("cc_attribution_url", "XMP-cc:AttributionURL"))]
     for url, where in urls:
         if url:
             hit = _match(_identify_url(url, catalogue, idx), where, url)
