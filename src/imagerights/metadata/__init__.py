@@ -18,7 +18,8 @@ from imagerights.imaging import SourceImage, open_source
 from imagerights.metadata import exif as exif_mod
 from imagerights.metadata import iptc as iptc_mod
 from imagerights.metadata import xmp as xmp_mod
-from imagerights.metadata.containers import Blocks, locate
+from imagerights.metadata.blocks import Blocks
+from imagerights.metadata.containers import locate
 from imagerights.metadata.reconcile import Found, reconcile
 from imagerights.metadata.text import decode_legacy
 

@@ -5,7 +5,8 @@ file (truncated, corrupt, HEIC without pillow-heif, sidecar .xmp), they see PNG 
 chunks that sit after IDAT without decoding a single pixel, and they treat every
 format the same way. Each walker only slices ``data``; lengths are checked against
 the buffer so a lying length field can cut a block short but never read outside it.
-Parsing the blocks is left to exif.py, iptc.py and xmp.py.
+Parsing the blocks is left to exif.py, iptc.py and xmp.py; PNG and ISO-BMFF walkers
+live in png.py and bmff.py.
 """
 
 from __future__ import annotations
@@ -13,52 +14,19 @@ from __future__ import annotations
 import re
 import struct
 import zlib
-from dataclasses import dataclass, field
 
+from imagerights.metadata.blocks import MAX_CHUNKS, Block, Blocks, PngText, add_photoshop_irb, iter_irb  # noqa: F401
+from imagerights.metadata.bmff import walk_bmff
+from imagerights.metadata.png import walk_png
 from imagerights.metadata.tiff import Tiff, TiffError
 
-MAX_TEXT_BYTES = 4 * 1024 * 1024  # cap on decompressed PNG text (zTXt/iTXt): zip bombs stop here
-MAX_CHUNKS = 100_000
+__all__ = ["Block", "Blocks", "PngText", "iter_irb", "locate", "sniff"]
 
 XMP_SIG = b"http://ns.adobe.com/xap/1.0/\x00"
 XMP_SIG_ALT = b"XMP\x00://ns.adobe.com/xap/1.0/\x00"
 EXT_XMP_SIG = b"http://ns.adobe.com/xmp/extension/\x00"
 PS_SIG = b"Photoshop 3.0\x00"
 C2PA_TIFF_TAG = 0xCD41  # where c2pa-rs stores the JUMBF manifest store in TIFF
-XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
-
-
-@dataclass
-class Block:
-    """One raw metadata block and where it was found (for notes and error messages)."""
-
-    data: bytes
-    where: str
-    truncated: bool = False
-
-
-@dataclass
-class PngText:
-    chunk: str  # tEXt / zTXt / iTXt
-    keyword: str
-    text: str
-
-
-@dataclass
-class Blocks:
-    """All raw metadata found in one file."""
-
-    format: str = "unknown"
-    exif: list[Block] = field(default_factory=list)
-    xmp: list[Block] = field(default_factory=list)
-    extended_xmp: dict[bytes, dict[int, bytes]] = field(default_factory=dict)  # guid → offset → chunk
-    iptc: list[Block] = field(default_factory=list)  # raw IIM datasets
-    irb: list[Block] = field(default_factory=list)  # Photoshop image resource blocks (8BIM …)
-    png_text: list[PngText] = field(default_factory=list)
-    comments: list[bytes] = field(default_factory=list)  # JPEG COM
-    c2pa: bool = False
-    structure_error: str | None = None  # the walker stopped early: reason
-    notes: list[str] = field(default_factory=list)
 
 
 def sniff(data: bytes) -> str:
@@ -157,7 +125,7 @@ def _walk_jpeg(data: bytes, blocks: Blocks) -> None:
             break
         pos = end
     if ps_parts:
-        _photoshop_irb(b"".join(ps_parts), blocks, "JPEG APP13")
+        add_photoshop_irb(b"".join(ps_parts), blocks, "JPEG APP13")
 
 
 def _extended_xmp(seg: bytes, blocks: Blocks) -> None:
@@ -167,126 +135,6 @@ def _extended_xmp(seg: bytes, blocks: Blocks) -> None:
     guid = seg[:32]
     offset = struct.unpack(">I", seg[36:40])[0]
     blocks.extended_xmp.setdefault(guid, {})[offset] = seg[40:]
-
-
-# --------------------------------------------------------------------------- Photoshop IRB
-
-def _photoshop_irb(data: bytes, blocks: Blocks, where: str) -> None:
-    """Photoshop image resources (8BIM blocks): 0x0404 IPTC, 0x0424 XMP, 0x0422 EXIF, 0x0425 digest."""
-    blocks.irb.append(Block(data, where))
-    for rid, payload in iter_irb(data):
-        if rid == 0x0404:
-            blocks.iptc.append(Block(payload, f"{where} 8BIM 0x0404"))
-        elif rid == 0x0424 and not blocks.xmp:
-            blocks.xmp.append(Block(payload, f"{where} 8BIM 0x0424"))
-        elif rid == 0x0422 and not blocks.exif:
-            blocks.exif.append(Block(payload, f"{where} 8BIM 0x0422"))
-
-
-def iter_irb(data: bytes):
-    """Yield (resource id, data) for each well-formed 8BIM resource; stop at the first bad one."""
-    pos, n = 0, len(data)
-    while pos + 12 <= n:
-        if data[pos:pos + 4] not in (b"8BIM", b"PHUT", b"AgHg", b"DCSR", b"MeSa"):
-            break
-        rid = struct.unpack(">H", data[pos + 4:pos + 6])[0]
-        name_len = data[pos + 6]
-        name_total = 1 + name_len
-        name_total += name_total % 2
-        p = pos + 6 + name_total
-        if p + 4 > n:
-            break
-        size = struct.unpack(">I", data[p:p + 4])[0]
-        start = p + 4
-        payload = data[start:start + size]
-        yield rid, payload
-        pos = start + size + (size % 2)
-
-
-# --------------------------------------------------------------------------- PNG
-
-def _walk_png(data: bytes, blocks: Blocks) -> None:
-    pos, n, count = 8, len(data), 0
-    while pos + 8 <= n and count < MAX_CHUNKS:
-        count += 1
-        length = struct.unpack(">I", data[pos:pos + 4])[0]
-        ctype = data[pos + 4:pos + 8]
-        body = data[pos + 8:pos + 8 + length]
-        truncated = pos + 8 + length > n
-        where = f"PNG {ctype.decode('latin-1')} at {pos}"
-        if ctype == b"eXIf":
-            blocks.exif.append(Block(body, where, truncated))
-        elif ctype in (b"tEXt", b"zTXt", b"iTXt"):
-            _png_text(ctype.decode(), body, blocks, where)
-        elif ctype == b"caBX":
-            blocks.c2pa = True
-        elif ctype == b"IEND":
-            break
-        if truncated:
-            blocks.notes.append(f"PNG chunk {ctype!r} at byte {pos} runs past the end of the file (truncated)")
-            break
-        pos += 12 + length
-
-
-def _inflate(raw: bytes) -> bytes:
-    d = zlib.decompressobj()
-    out = d.decompress(raw, MAX_TEXT_BYTES)
-    if d.unconsumed_tail:
-        raise ValueError(f"compressed text expands beyond {MAX_TEXT_BYTES} bytes")
-    return out
-
-
-def _png_text(ctype: str, body: bytes, blocks: Blocks, where: str) -> None:
-    key, sep, rest = body.partition(b"\x00")
-    if not sep:
-        return
-    keyword = key.decode("latin-1", "replace")
-    try:
-        if ctype == "tEXt":
-            raw, utf8 = rest, False
-        elif ctype == "zTXt":
-            raw, utf8 = _inflate(rest[1:]), False
-        else:  # iTXt: flag, method, language\0, translated keyword\0, text
-            flag = rest[0] if rest else 0
-            rest = rest[2:]
-            _lang, _, rest = rest.partition(b"\x00")
-            _tkey, _, rest = rest.partition(b"\x00")
-            raw, utf8 = (_inflate(rest) if flag else rest), True
-    except (ValueError, zlib.error) as exc:
-        blocks.notes.append(f"{where} text {keyword!r} unreadable: {exc}")
-        return
-    if keyword == "XML:com.adobe.xmp":
-        blocks.xmp.append(Block(raw, where))
-        return
-    if keyword.startswith("Raw profile type "):
-        _raw_profile(keyword[17:].lower(), raw, blocks, where)
-        return
-    text = raw.decode("utf-8", "replace") if utf8 else raw.decode("latin-1")
-    blocks.png_text.append(PngText(ctype, keyword, text))
-
-
-def _raw_profile(kind: str, raw: bytes, blocks: Blocks, where: str) -> None:
-    """ImageMagick 'Raw profile type exif/iptc/xmp': ``\\nname\\n  length\\nhex…``."""
-    parts = raw.split(b"\n", 3)
-    if len(parts) < 4:
-        return
-    try:
-        payload = bytes.fromhex(parts[3].decode("ascii", "replace").replace("\n", "").replace(" ", ""))
-    except ValueError:
-        blocks.notes.append(f"{where} raw {kind} profile is not valid hex")
-        return
-    if kind in ("exif", "app1"):
-        if payload.startswith(XMP_SIG):
-            blocks.xmp.append(Block(payload[len(XMP_SIG):], where))
-        else:
-            blocks.exif.append(Block(payload[6:] if payload.startswith(b"Exif\x00") else payload, where))
-    elif kind in ("iptc", "8bim"):
-        if payload.startswith(b"8BIM"):
-            _photoshop_irb(payload, blocks, where)
-        else:
-            blocks.iptc.append(Block(payload, where))
-    elif kind == "xmp":
-        blocks.xmp.append(Block(payload, where))
 
 
 # --------------------------------------------------------------------------- WebP
@@ -325,154 +173,9 @@ def _walk_tiff(data: bytes, blocks: Blocks) -> None:
         blocks.iptc.append(Block(ifd0[33723].raw, "TIFF tag 33723", ifd0[33723].truncated))
     if 34377 in ifd0:
         before = len(blocks.iptc)
-        _photoshop_irb(ifd0[34377].raw, blocks, "TIFF tag 34377")
+        add_photoshop_irb(ifd0[34377].raw, blocks, "TIFF tag 34377")
         if 33723 in ifd0:
             del blocks.iptc[before:]  # the IPTC tag is the standard place; the IRB copy only adds the digest
-
-
-# --------------------------------------------------------------------------- ISO BMFF (HEIF, AVIF, JPEG XL)
-
-def _boxes(data: bytes, start: int, end: int):
-    """Yield (type, body start, body end) for the boxes in data[start:end]."""
-    pos = start
-    count = 0
-    while pos + 8 <= end and count < MAX_CHUNKS:
-        count += 1
-        size = struct.unpack(">I", data[pos:pos + 4])[0]
-        btype = data[pos + 4:pos + 8]
-        header = 8
-        if size == 1:
-            if pos + 16 > end:
-                return
-            size = struct.unpack(">Q", data[pos + 8:pos + 16])[0]
-            header = 16
-        elif size == 0:
-            size = end - pos
-        if size < header:
-            raise ValueError(f"box {btype!r} at {pos} has size {size}")
-        yield btype, pos + header, min(pos + size, end)
-        pos += size
-
-
-def _walk_bmff(data: bytes, blocks: Blocks) -> None:
-    n = len(data)
-    for btype, s, e in _boxes(data, 0, n):
-        if btype == b"meta":
-            _bmff_meta(data, s + 4, e, blocks)
-        elif btype == b"Exif" and e - s > 4:  # JPEG XL: 4-byte offset, then TIFF
-            off = struct.unpack(">I", data[s:s + 4])[0]
-            blocks.exif.append(Block(data[s + 4 + off:e], "JXL Exif box"))
-        elif btype == b"xml ":
-            blocks.xmp.append(Block(data[s:e], "JXL xml box"))
-        elif btype == b"uuid" and data[s:s + 16] == XMP_UUID:
-            blocks.xmp.append(Block(data[s + 16:e], "BMFF XMP uuid box"))
-        elif btype in (b"jumb", b"c2pa"):
-            blocks.c2pa = True
-        elif btype == b"uuid" and b"c2pa" in data[s + 16:s + 64]:
-            blocks.c2pa = True
-        elif btype == b"brob":
-            blocks.notes.append("JPEG XL brotli-compressed metadata box not read")
-
-
-def _bmff_meta(data: bytes, start: int, end: int, blocks: Blocks) -> None:
-    items: dict[int, tuple[bytes, str]] = {}
-    locations: dict[int, list[tuple[int, int]]] = {}
-    methods: dict[int, int] = {}
-    idat = (0, 0)
-    for btype, s, e in _boxes(data, start, end):
-        if btype == b"iinf":
-            items = _iinf(data, s, e)
-        elif btype == b"iloc":
-            locations, methods = _iloc(data, s, e)
-        elif btype == b"idat":
-            idat = (s, e)
-    for item_id, (itype, content_type) in items.items():
-        kind = "exif" if itype == b"Exif" else "xmp" if (itype == b"mime" and "rdf+xml" in content_type) else None
-        if kind is None or item_id not in locations:
-            continue
-        base = idat[0] if methods.get(item_id) == 1 else 0
-        payload = b"".join(data[base + o:base + o + ln] for o, ln in locations[item_id])
-        where = f"HEIF item {item_id} ({itype.decode('latin-1')})"
-        if kind == "exif":
-            if len(payload) < 4:
-                continue
-            off = struct.unpack(">I", payload[:4])[0]
-            body = payload[4 + off:] if 4 + off < len(payload) else payload[4:]
-            i = min((x for x in (body.find(b"II*\x00"), body.find(b"MM\x00*")) if x >= 0), default=-1)
-            if i > 0:
-                body = body[i:]
-            blocks.exif.append(Block(body, where))
-        else:
-            blocks.xmp.append(Block(payload, where))
-
-
-def _iinf(data: bytes, s: int, e: int) -> dict[int, tuple[bytes, str]]:
-    version = data[s]
-    pos = s + 4 + (2 if version == 0 else 4)
-    items: dict[int, tuple[bytes, str]] = {}
-    for btype, bs, be in _boxes(data, pos, e):
-        if btype != b"infe":
-            continue
-        v = data[bs]
-        if v < 2:
-            continue
-        p = bs + 4
-        if v == 2:
-            item_id = struct.unpack(">H", data[p:p + 2])[0]
-            p += 2
-        else:
-            item_id = struct.unpack(">I", data[p:p + 4])[0]
-            p += 4
-        p += 2  # protection index
-        itype = data[p:p + 4]
-        p += 4
-        name_end = data.find(b"\x00", p, be)
-        content_type = ""
-        if itype == b"mime" and name_end >= 0:
-            ct_end = data.find(b"\x00", name_end + 1, be)
-            content_type = data[name_end + 1:ct_end if ct_end >= 0 else be].decode("latin-1")
-        items[item_id] = (itype, content_type)
-    return items
-
-
-def _read_uint(data: bytes, pos: int, size: int) -> tuple[int, int]:
-    if size == 0:
-        return 0, pos
-    if pos + size > len(data):
-        raise ValueError("iloc runs past the data")
-    return int.from_bytes(data[pos:pos + size], "big"), pos + size
-
-
-def _iloc(data: bytes, s: int, e: int) -> tuple[dict[int, list[tuple[int, int]]], dict[int, int]]:
-    version = data[s]
-    pos = s + 4
-    offset_size, length_size = data[pos] >> 4, data[pos] & 15
-    base_size, index_size = data[pos + 1] >> 4, (data[pos + 1] & 15 if version in (1, 2) else 0)
-    pos += 2
-    count, pos = _read_uint(data, pos, 2 if version < 2 else 4)
-    locations: dict[int, list[tuple[int, int]]] = {}
-    methods: dict[int, int] = {}
-    for _ in range(min(count, MAX_CHUNKS)):
-        item_id, pos = _read_uint(data, pos, 2 if version < 2 else 4)
-        method = 0
-        if version in (1, 2):
-            m, pos = _read_uint(data, pos, 2)
-            method = m & 15
-        pos += 2  # data reference index
-        base, pos = _read_uint(data, pos, base_size)
-        n_ext, pos = _read_uint(data, pos, 2)
-        extents = []
-        for _ in range(min(n_ext, 1000)):
-            if index_size:
-                _, pos = _read_uint(data, pos, index_size)
-            off, pos = _read_uint(data, pos, offset_size)
-            ln, pos = _read_uint(data, pos, length_size)
-            extents.append((base + off, ln))
-        locations[item_id] = extents
-        methods[item_id] = method
-        if pos > e:
-            break
-    return locations, methods
 
 
 # --------------------------------------------------------------------------- PSD
@@ -482,17 +185,17 @@ def _walk_psd(data: bytes, blocks: Blocks) -> None:
     cm_len = struct.unpack(">I", data[pos:pos + 4])[0]
     pos += 4 + cm_len
     ir_len = struct.unpack(">I", data[pos:pos + 4])[0]
-    _photoshop_irb(data[pos + 4:pos + 4 + ir_len], blocks, "PSD image resources")
+    add_photoshop_irb(data[pos + 4:pos + 4 + ir_len], blocks, "PSD image resources")
 
 
 _WALKERS = {
     "JPEG": _walk_jpeg,
-    "PNG": _walk_png,
+    "PNG": walk_png,
     "WEBP": _walk_webp,
     "TIFF": _walk_tiff,
-    "HEIF": _walk_bmff,
-    "AVIF": _walk_bmff,
-    "JXL": _walk_bmff,
+    "HEIF": walk_bmff,
+    "AVIF": walk_bmff,
+    "JXL": walk_bmff,
     "PSD": _walk_psd,
 }
 
@@ -550,6 +253,6 @@ def _scan(data: bytes, blocks: Blocks) -> None:
     if not blocks.iptc:
         i = data.find(b"8BIM\x04\x04")
         if i >= 0:
-            _photoshop_irb(data[i:], blocks, f"8BIM resource found by byte scan at {i}")
+            add_photoshop_irb(data[i:], blocks, f"8BIM resource found by byte scan at {i}")
     if not blocks.c2pa and b"c2pa" in data and (b"jumb" in data or b"jumd" in data):
         blocks.c2pa = True

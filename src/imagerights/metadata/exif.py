@@ -21,7 +21,7 @@ from typing import Any
 
 from PIL import Image
 
-from imagerights.metadata.containers import Block
+from imagerights.metadata.blocks import Block
 from imagerights.metadata.text import (
     Decoded,
     decode_exif_ascii,

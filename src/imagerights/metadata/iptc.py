@@ -16,7 +16,7 @@ import hashlib
 import struct
 from dataclasses import dataclass, field
 
-from imagerights.metadata.containers import Block, iter_irb
+from imagerights.metadata.blocks import Block, iter_irb
 from imagerights.metadata.text import decode_iptc, iptc_is_utf8
 
 # (record, dataset) → (ExifTool tag name, repeatable, IIM byte limit)

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from imagerights.facts import Candidate, Conflict, Metadata
-from imagerights.metadata import ai, gps
-from imagerights.metadata.containers import PngText
+from imagerights.metadata import ai, gps, values
+from imagerights.metadata.blocks import PngText
 from imagerights.metadata.exif import Exif
 from imagerights.metadata.iptc import LIMITS, Iptc
 from imagerights.metadata.text import clean, normalise
@@ -95,18 +95,7 @@ def mwg_string_to_list(value: str) -> list[str]:
     return [v.strip() for v in vals if v.strip()]
 
 
-def _xmp(props: Props | None, prefix: str, local: str) -> Any:
-    if not props:
-        return None
-    return props.get((NS[prefix], local))
-
-
-def _vocab_code(value: str | None) -> str | None:
-    """``http://ns.useplus.org/ldf/vocab/MR-NON`` → ``MR-NON``; other values as found."""
-    if not value:
-        return None
-    m = re.search(r"((?:MR|PR|DMI)-[A-Z-]+)\s*$", value.strip())
-    return m.group(1) if m else value.strip()
+_xmp = values.xmp_value
 
 
 class _Builder:
@@ -202,7 +191,7 @@ class _Builder:
         for tag in spec.extras:
             v = self.tags.get(tag)
             if spec.kind == "list":
-                items = _split_list(v) if isinstance(v, str) else as_list(v)
+                items = values.split_list(v) if isinstance(v, str) else as_list(v)
                 if items:
                     return items, tag
             else:
@@ -277,10 +266,10 @@ class _Builder:
     def date_created(self) -> None:
         md, t = self.md, self.tags
         cands: list[Candidate] = []
-        exif_dt = _exif_date(t.get("ExifIFD:DateTimeOriginal"), t.get("ExifIFD:OffsetTimeOriginal"))
+        exif_dt = values.exif_date(t.get("ExifIFD:DateTimeOriginal"), t.get("ExifIFD:OffsetTimeOriginal"))
         if exif_dt:
             cands.append(Candidate("ExifIFD:DateTimeOriginal", exif_dt))
-        iptc_dt = _iptc_date(t.get("IPTC:DateCreated"), t.get("IPTC:TimeCreated"))
+        iptc_dt = values.iptc_date(t.get("IPTC:DateCreated"), t.get("IPTC:TimeCreated"))
         if iptc_dt:
             cands.append(Candidate("IPTC:DateCreated", iptc_dt))
         xmp_dt = clean(as_text(_xmp(self.f.xmp, "photoshop", "DateCreated")))
@@ -328,7 +317,7 @@ class _Builder:
                 md.sources["usage_terms"] = tag if lang in (None, "x-default") else f"{tag}-{lang}"
         for name, local in (("model_release", "ModelReleaseStatus"), ("property_release", "PropertyReleaseStatus"),
                             ("data_mining", "DataMining")):
-            v = _vocab_code(clean(as_text(_xmp(x, "plus", local))))
+            v = values.vocab_code(clean(as_text(_xmp(x, "plus", local))))
             if v:
                 setattr(md, name, v)
                 md.sources[name] = tag_name(NS["plus"], local)
@@ -342,13 +331,13 @@ class _Builder:
                 md.notes.append(f"xmpRights:Marked has an unrecognised value {marked!r}")
             if md.marked is not None:
                 md.sources["marked"] = "XMP-xmpRights:Marked"
-        md.licensors = _licensors(_xmp(x, "plus", "Licensor"))
+        md.licensors = values.licensors(_xmp(x, "plus", "Licensor"))
         if md.licensors:
             md.sources["licensors"] = "XMP-plus:Licensor"
-        md.creator_contact = _contact(_xmp(x, "iptcCore", "CreatorContactInfo"))
+        md.creator_contact = values.contact(_xmp(x, "iptcCore", "CreatorContactInfo"))
         if md.creator_contact:
             md.sources["creator_contact"] = "XMP-iptcCore:CreatorContactInfo"
-        md.persons_in_image = _persons(x)
+        md.persons_in_image = values.persons(x)
         if md.persons_in_image:
             md.sources["persons_in_image"] = "XMP-iptcExt:PersonInImage"
 
@@ -413,84 +402,6 @@ class _Builder:
         lat = as_text(_xmp(self.f.xmp, "exif", "GPSLatitude"))
         lon = as_text(_xmp(self.f.xmp, "exif", "GPSLongitude"))
         self.md.gps = gps.build(exif_gps, lat, lon, self.md.notes)
-
-
-def _split_list(value: str) -> list[str]:
-    """XPAuthor / PNG Author holding several names: "A; B" or "A;B"."""
-    return [x.strip() for x in value.split(";") if x.strip()]
-
-
-def _exif_date(dt: Any, offset: Any) -> str | None:
-    if not isinstance(dt, str):
-        return None
-    m = re.match(r"^\s*(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?", dt)
-    if not m or m.group(1) == "0000":
-        return clean(dt) if dt.strip(" :0") else None
-    iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}T{m.group(4)}:{m.group(5)}:{m.group(6) or '00'}"
-    if isinstance(offset, str) and re.match(r"^[+-]\d{2}:\d{2}$", offset.strip()):
-        iso += offset.strip()
-    return iso
-
-
-def _iptc_date(d: Any, t: Any) -> str | None:
-    if not isinstance(d, str):
-        return None
-    m = re.match(r"^(\d{4})(\d{2})(\d{2})$", d.strip())
-    if not m:
-        return clean(d)
-    iso = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-    if isinstance(t, str):
-        tm = re.match(r"^(\d{2})(\d{2})(\d{2})(?:([+-])(\d{2})(\d{2}))?$", t.strip())
-        if tm:
-            iso += f"T{tm.group(1)}:{tm.group(2)}:{tm.group(3)}"
-            if tm.group(4):
-                iso += f"{tm.group(4)}{tm.group(5)}:{tm.group(6)}"
-    return iso
-
-
-def _licensors(raw: Any) -> list[dict[str, str]]:
-    items = raw if isinstance(raw, list) else ([raw] if isinstance(raw, dict) else [])
-    out = []
-    for it in items:
-        if not isinstance(it, dict):
-            continue
-        rec = {}
-        for key, local in (("name", "LicensorName"), ("url", "LicensorURL"), ("email", "LicensorEmail"), ("id", "LicensorID")):
-            v = clean(as_text(it.get(local)))
-            if v:
-                rec[key] = v
-        if rec:
-            out.append(rec)
-    return out
-
-
-_CONTACT = {"CiEmailWork": "email", "CiUrlWork": "url", "CiTelWork": "phone", "CiAdrExtadr": "address",
-            "CiAdrCity": "city", "CiAdrRegion": "region", "CiAdrPcode": "postal_code", "CiAdrCtry": "country"}
-
-
-def _contact(raw: Any) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        return {}
-    out = {}
-    for local, key in _CONTACT.items():
-        v = clean(as_text(raw.get(local)))
-        if v:
-            out[key] = v
-    return out
-
-
-def _persons(x: Props | None) -> list[str]:
-    names: list[str] = []
-    for v in as_list(_xmp(x, "iptcExt", "PersonInImage")):
-        if clean(v) and v.strip() not in names:
-            names.append(v.strip())
-    details = _xmp(x, "iptcExt", "PersonInImageWDetails")
-    for d in details if isinstance(details, list) else ([details] if isinstance(details, dict) else []):
-        if isinstance(d, dict):
-            n = clean(as_text(d.get("PersonName")))
-            if n and n not in names:
-                names.append(n)
-    return names
 
 
 def reconcile(found: Found, md: Metadata) -> None:
