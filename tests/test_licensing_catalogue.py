@@ -329,3 +329,30 @@ def test_catalogue_ships_inside_an_installed_wheel(tmp_path):
     assert int(count) == 646
     assert "Erkännande-IckeKommersiell-DelaLika 2.5 Sverige" in rest
     assert "_data" in rest and str(ROOT) not in rest
+
+
+# ------------------------------------------------------------------------------- parse cache
+def test_parse_cache_gives_the_same_catalogue_and_follows_edits(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("IMAGERIGHTS_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "licenses"
+    shutil.copytree(ROOT / "licenses", root)
+    plain = Catalogue.from_dir(root)
+    first = Catalogue.from_dir(root, use_cache=True)  # writes the cache
+    assert list((tmp_path / "cache").glob("catalogue-*.json"))
+    second = Catalogue.from_dir(root, use_cache=True)  # reads it
+    assert list(plain) == list(first) == list(second)
+    assert second["LicenseRef-CC-SAMPLING-PLUS-1.0"].retired_on == dt.date(2011, 9, 12)  # dates survive
+    assert second["LicenseRef-Pixabay"].license_on(dt.date(2018, 1, 1)) == "CC0-1.0"
+    # an edited definition is picked up (size/mtime change the key), the stale cache file is replaced
+    f = root / "other" / "LicenseRef-Own.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace('short = "Own image"', 'short = "Own image (edited)"'),
+                 encoding="utf-8")
+    third = Catalogue.from_dir(root, use_cache=True)
+    assert third["LicenseRef-Own"].names.short == "Own image (edited)"
+    assert len(list((tmp_path / "cache").glob("catalogue-*.json"))) == 1
+    # a corrupt cache file is ignored and rebuilt
+    for c in (tmp_path / "cache").glob("catalogue-*.json"):
+        c.write_text("{not json", encoding="utf-8")
+    assert list(Catalogue.from_dir(root, use_cache=True)) == list(third)
