@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,10 +98,18 @@ class SourceImage:
         except ImageError:
             raise
         except Exception as exc:  # noqa: BLE001 - any decoder failure is a per-file finding
-            raise ImageError("decode", f"{type(exc).__name__}: {exc}") from exc
+            raise ImageError("decode", describe(exc)) from exc
         arr = np.asarray(im, dtype=np.uint8)
         self._pixels[key] = arr
         return arr
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a reason a person can read, without Python object addresses
+    (Pillow says ``cannot identify image file <_io.BytesIO object at 0x7f…>``), so that two
+    runs over the same file report the same words."""
+    text = re.sub(r"\s*<[\w.]+ object at 0x[0-9a-fA-F]+>", "", str(exc))
+    return f"{type(exc).__name__}: {text}"
 
 
 def check_bomb(im: Image.Image) -> None:
@@ -136,6 +145,6 @@ def open_source(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> SourceImag
         src.open_stage = "bomb"
     except Exception as exc:  # noqa: BLE001
         src.pil = None
-        src.open_error = f"{type(exc).__name__}: {exc}"
+        src.open_error = describe(exc)
         src.open_stage = "open"
     return src
