@@ -1,0 +1,93 @@
+"""The worker pool: a hanging file is stopped at the time limit, a crashing reader costs one file,
+and the workers are replaced so the rest of the audit goes on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+from imagerights.audit.pool import WorkerPool
+from imagerights.audit.worker import WorkerConfig
+from test_audit_tree import jpeg_bytes, photo
+
+CFG = WorkerConfig(registry=False, faces=False, logos=False)
+
+
+def _files(tmp_path, n=3):
+    paths = []
+    for i in range(n):
+        p = tmp_path / f"p{i}.jpg"
+        p.write_bytes(jpeg_bytes(photo(i)))
+        paths.append(str(p))
+    return paths
+
+
+def test_a_file_that_hangs_is_stopped_and_its_worker_replaced(tmp_path):
+    fifo = tmp_path / "hangs.jpg"
+    os.mkfifo(fifo)  # reading a FIFO with no writer blocks forever: a stand-in for a decoder that hangs
+    files = _files(tmp_path)
+    results = {}
+    pool = WorkerPool(2, CFG, timeout=3)
+    started = time.monotonic()
+    pool.run([(0, str(fifo))] + [(i + 1, p) for i, p in enumerate(files)], lambda i, o: results.setdefault(i, o))
+    elapsed = time.monotonic() - started
+    assert sorted(results) == [0, 1, 2, 3]
+    hung = results[0]
+    assert hung.transient and [e.stage for e in hung.facts.errors] == ["timeout"]
+    assert 3 <= hung.seconds < 10
+    assert pool.replaced == 1
+    for i in (1, 2, 3):
+        assert not results[i].facts.errors and results[i].facts.sha256 and results[i].phash
+    assert elapsed < 60
+
+
+def test_a_crashing_reader_costs_one_file(tmp_path):
+    fifo = tmp_path / "crash.jpg"
+    os.mkfifo(fifo)
+    files = _files(tmp_path, 2)
+    pool = WorkerPool(1, CFG, timeout=60)
+    results = {}
+
+    def crash_the_busy_worker():  # what a decoder segfault looks like from the outside
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            busy = [w for w in list(pool.workers) if w.task and w.task[0] == 0]
+            if busy and time.monotonic() - busy[0].started > 0.5:
+                os.kill(busy[0].proc.pid, signal.SIGSEGV)
+                return
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=crash_the_busy_worker)
+    killer.start()
+    pool.run([(0, str(fifo)), (1, files[0]), (2, files[1])], lambda i, o: results.setdefault(i, o))
+    killer.join()
+    assert sorted(results) == [0, 1, 2]
+    err = results[0].facts.errors[0]
+    assert err.stage == "decode" and "SIGSEGV" in err.reason
+    assert results[0].transient
+    assert pool.replaced == 1
+    assert not results[1].facts.errors and not results[2].facts.errors
+
+
+def test_keyboard_interrupt_stops_the_pool_and_kills_workers(tmp_path):
+    files = _files(tmp_path, 6)
+    pool = WorkerPool(2, CFG, timeout=30)
+    seen = []
+    procs = []
+
+    def on_result(i, o):
+        seen.append(i)
+        procs.extend(w.proc for w in pool.workers)
+        raise KeyboardInterrupt
+
+    try:
+        pool.run(list(enumerate(files)), on_result)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("KeyboardInterrupt was swallowed")
+    assert len(seen) == 1
+    time.sleep(0.2)
+    assert procs and not any(p.is_alive() for p in procs)
