@@ -75,6 +75,10 @@ LABELS = {
     "days_ago": ("expired {d} days ago", "löpte ut för {d} dagar sedan"),
 }
 
+# Credit-line forms from licensing.attribution, in the order a communicator needs them.
+CREDIT_KINDS = {"text": ("Text", "Text"), "social": ("Social media", "Sociala medier"),
+                "html": ("HTML", "HTML"), "markdown": ("Markdown", "Markdown")}
+
 ORIGIN = {
     "own": ("own", "egen"), "image_bank": ("image bank", "bildbank"), "stock": ("stock agency", "bildbyrå"),
     "free_bank": ("free image bank", "gratis bildbank"), "cc": ("Creative Commons", "Creative Commons"),
@@ -164,7 +168,7 @@ def _codes_chart(report: dict[str, Any], lang: str) -> str:
     for f in report["summary"]["findings"][:TOP_CODES]:
         meta = rules.get(f["code"], {})
         summary = (meta.get("summary") or {}).get(lang) or meta.get("name") or ""
-        label = f'<span class="code {esc(f["severity"])}">{esc(f["code"])}</span> {esc(meta.get("name", ""))}'
+        label = f'<span class="code {esc(f["severity"])}">{esc(f["code"])}</span> {esc(summary)}'
         items.append((label, summary, f["images"], f["severity"]))
     return _bars(_t("top_codes", lang), items)
 
@@ -326,12 +330,14 @@ def _card(i: int, res: dict[str, Any], thumbs: dict[str, str], lang: str) -> str
 
     credit = ""
     att = res.get("attribution") or {}
-    lines = [(k, v) for k, v in att.items() if isinstance(v, str) and v.strip() and k in ("text", "plain", "short")]
+    lines = [(kind, att[kind]) for kind in CREDIT_KINDS if isinstance(att.get(kind), str) and att[kind].strip()]
     if lines:
         parts = []
         for j, (kind, text) in enumerate(lines):
             tid = f"credit-{i}-{j}"
-            parts.append(f'<div class="line"><code id="{tid}">{esc(text)}</code>'
+            en, sv = CREDIT_KINDS[kind]
+            parts.append(f'<div class="line"><span class="kind">{esc(sv if lang == "sv" else en)}</span>'
+                         f'<code id="{tid}">{esc(text)}</code>'
                          f'<button type="button" class="copy" data-target="{tid}" data-done="{esc(_t("copied", lang))}">'
                          f'{esc(_t("copy", lang))}</button></div>')
         credit = f'<div class="credit"><div><strong>{esc(_t("credit", lang))}</strong></div>{"".join(parts)}</div>'

@@ -60,6 +60,13 @@
     var target = document.getElementById(b.getAttribute("data-target"));
     if (target) copyText(target.textContent, b);
   });
-  document.documentElement.setAttribute("data-ready", "1");
+  // report.html#q=text&verdict=stop&code=FIL001 opens with those filters (links that can be shared)
+  if (location.hash.indexOf("#q=") === 0 || location.hash.indexOf("#verdict=") === 0 || location.hash.indexOf("#code=") === 0) {
+    location.hash.slice(1).split("&").forEach(function (kv) {
+      var i = kv.indexOf("="), k = kv.slice(0, i), v = decodeURIComponent(kv.slice(i + 1));
+      if (k === "q") q.value = v; else if (k === "verdict") fv.value = v; else if (k === "code") fc.value = v;
+    });
+  }
   apply();
+  document.documentElement.setAttribute("data-ready", "1");
 })();
