@@ -643,3 +643,23 @@ def test_xpauthor_only_is_a_creator_fallback():
     md = md_of(jpeg(exif_block([xp_entry(0x9C9D, "Åsa Öberg;Björn Ärlig")])))
     assert md.creators == ["Åsa Öberg", "Björn Ärlig"]
     assert md.sources["creators"] == "IFD0:XPAuthor"
+
+
+def _svg(doctype: str, creator: str) -> bytes:
+    return (f'<?xml version="1.0"?>{doctype}<svg xmlns="http://www.w3.org/2000/svg"><metadata>'
+            + xmp_packet(f"<dc:creator>{seq(creator)}</dc:creator>").decode()
+            + '</metadata><rect width="1" height="1"/></svg>').encode()
+
+
+def test_svg_doctype_is_not_the_packets(tmp_path):
+    """An SVG's own DOCTYPE does not make its embedded XMP hostile …"""
+    svg = _svg('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">',
+               "Åsa Öberg")
+    assert read_metadata_path(write(tmp_path, "a.svg", svg)).creators == ["Åsa Öberg"]
+
+
+def test_svg_entities_are_not_expanded_into_xmp(tmp_path):
+    """… but entities it declares are never expanded inside the packet."""
+    svg = _svg('<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;")
+    md = read_metadata_path(write(tmp_path, "b.svg", svg))
+    assert md.creators == [] and any(e.container == "XMP" for e in md.container_errors)

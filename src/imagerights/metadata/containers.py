@@ -245,9 +245,9 @@ def _scan(data: bytes, blocks: Blocks) -> None:
     if not blocks.xmp:
         m = _XMP_START.search(data)
         if m:
+            # start at the packet's own <?xpacket …?> if it is right before; a DOCTYPE further up
+            # belongs to the host document (SVG), not to the packet
             start = data.rfind(b"<?xpacket begin", max(0, m.start() - 200), m.start())
-            doctype = data.rfind(b"<!DOCTYPE", 0, m.start())
-            start = doctype if doctype >= 0 and (start < 0 or doctype < start) and m.start() - doctype < 1_000_000 else start
             begin = start if start >= 0 else m.start()
             blocks.xmp.append(Block(data[begin:], f"XMP packet found by byte scan at {begin}"))
     if not blocks.iptc:

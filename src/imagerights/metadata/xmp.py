@@ -104,12 +104,12 @@ def packet_text(raw: bytes) -> str:
     m = _START.search(text)
     if not m:
         raise XmpError("no <x:xmpmeta> or <rdf:RDF> element in the XMP packet")
-    if _DTD.search(text, 0, m.start()) or _DTD.search(text, m.start(), m.start() + MAX_PACKET_BYTES):
-        raise XmpError("XMP packet declares a DTD or entities (refused: possible billion-laughs/XXE attack)")
     tag_end = text.find(">", m.start())
+    end = (_END_RDF if m.group().startswith("<rdf:") else _END_META).search(text, m.start())
+    if _DTD.search(text, 0, end.end() if end else m.start() + MAX_PACKET_BYTES):
+        raise XmpError("XMP packet declares a DTD or entities (refused: possible billion-laughs/XXE attack)")
     if tag_end > 0 and text[tag_end - 1] == "/":  # <x:xmpmeta …/>: an empty packet
         return text[m.start():tag_end + 1]
-    end = (_END_RDF if m.group().startswith("<rdf:") else _END_META).search(text, m.start())
     if not end:
         raise XmpError("XMP packet is not terminated (no closing </x:xmpmeta>)")
     body = text[m.start():end.end()]
