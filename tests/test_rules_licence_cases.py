@@ -168,3 +168,25 @@ def test_case15_own_image_with_people_never_cc_r8():
     assert codes(r)["PPL008"] == "error"
     no_people = check(make_facts(creators=["Anna Andersson"], copyright="Malmö stad"), people="no")
     assert "PPL008" not in codes(no_people)
+
+
+def test_reserve_pixabay_before_2019_is_cc0_r20():
+    r = check(make_facts(license="Pixabay License", creators=["P"], date_created="2018:05:01 10:00:00"))
+    f = next(x for x in r.findings if x.code == "LIC020")
+    assert f.evidence["applies"] == "CC0-1.0"
+    later = check(make_facts(license="Pixabay License", creators=["P"], date_created="2020:05:01 10:00:00"))
+    assert "LIC020" not in codes(later)
+
+
+def test_reserve_badge_url_and_nonexistent_swedish_4_port():
+    assert check(make_facts(license="https://i.creativecommons.org/l/by-sa/3.0/88x31.png", creators=["X"], title="Y")).facts.license.id == "CC-BY-SA-3.0"
+    r = check(make_facts(license="Creative Commons Erkännande 4.0 Sverige", creators=["X"]))
+    assert r.facts.license.id == "CC-BY-4.0"
+
+
+def test_reserve_stock_editorial_asset_in_campaign_is_an_error():
+    asset = {"asset_id": "4711", "license_id": "LicenseRef-Colourbox", "editorial_only": True, "creators": ["Foto Grafsson"],
+             "expires": "2027-03-31", "channels": [], "consent": "none", "status": "active"}
+    r = check(make_facts(asset=asset), use="advertising")
+    assert r.context.origin == "stock"
+    assert any(f.severity.label == "error" for f in r.findings if f.code.startswith(("REG", "LIC"))), codes(r)

@@ -231,19 +231,23 @@ def pd_tool(ctx):
                   {"license": lic.id}, citation=Citation(lic.names.en, lic.legalcode_url or lic.canonical_url))
 
 
-@rule("LIC020", "pixabay-before-2019", family="licence", severity=Severity.INFO,
-      en="Pixabay images uploaded before 2019-01-09 are under CC0.",
-      sv="Pixabay-bilder uppladdade före 2019-01-09 är licensierade CC0.",
+@rule("LIC020", "date-dependent-licence", family="licence", severity=Severity.INFO,
+      en="The licence depends on the date: older material is under another licence (e.g. Pixabay before 2019-01-09: CC0).",
+      sv="Licensen beror på datum: äldre material har en annan licens (t.ex. Pixabay före 2019-01-09: CC0).",
       cite="Pixabay terms change 2019-01-09 / 2023-04-17", url="https://pixabay.com/service/license-summary/")
-def pixabay_cc0(ctx):
+def date_dependent(ctx):
     lic = ctx.license
-    if lic is None or lic.id != "LicenseRef-Pixabay":
-        return
     date = _date(ctx.facts.metadata.date_created)
-    if date and date < dt.date(2019, 1, 9):
-        yield Hit(f"Created {date.isoformat()}: if it was uploaded to Pixabay before 2019-01-09 it is under CC0 1.0.",
-                  f"Skapad {date.isoformat()}: om den laddades upp till Pixabay före 2019-01-09 gäller CC0 1.0.",
-                  {"date_created": date.isoformat()})
+    if lic is None or date is None:
+        return
+    other_id = lic.license_on(date)
+    other = ctx.catalogue.get(other_id) if other_id else None
+    if other is None:
+        return
+    yield Hit(f"Created {date.isoformat()}: if it was published under {lic.names.short} before the licence changed, {other.names.short} applies.",
+              f"Skapad {date.isoformat()}: om den publicerades under {lic.names.short} innan licensen ändrades gäller {other.names.short}.",
+              {"date_created": date.isoformat(), "license": lic.id, "applies": other.id},
+              citation=Citation(f"{lic.names.en}: licence before the terms change", lic.canonical_url))
 
 
 @rule("LIC021", "stock-agreement", family="licence", severity=Severity.ERROR,
