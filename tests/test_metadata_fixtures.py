@@ -663,3 +663,14 @@ def test_svg_entities_are_not_expanded_into_xmp(tmp_path):
     svg = _svg('<!DOCTYPE svg [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;")
     md = read_metadata_path(write(tmp_path, "b.svg", svg))
     assert md.creators == [] and any(e.container == "XMP" for e in md.container_errors)
+
+
+def test_exifread_reads_when_pillow_fails(monkeypatch):
+    def broken(self, data):
+        raise SyntaxError("simulated Pillow failure")
+
+    monkeypatch.setattr(Image.Exif, "load", broken)
+    md = md_of(jpeg(SV_EXIF))
+    assert md.creators == ["Åsa Öberg"]
+    assert md.copyright == "© 2024 Malmö stad"
+    assert any("exifread" in n for n in md.notes)

@@ -100,8 +100,8 @@ def read_exif(block: Block) -> Exif:
     and GPS sub-IFDs are read with our walker for just the tags we need: Pillow's
     ``get_ifd`` converts every entry of the Exif IFD, MakerNote included, and costs four
     times as much as all the rest of the metadata reading together. The walker also picks
-    up Exif 3.0 UTF-8 (type 129) entries, which Pillow skips. If Pillow cannot parse IFD0,
-    exifread reads the block instead.
+    up Exif 3.0 UTF-8 (type 129) entries, which Pillow skips. If Pillow cannot parse IFD0
+    (an exception, or no entries at all), exifread reads the block instead.
     """
     try:
         tiff = Tiff(block.data)
@@ -134,6 +134,8 @@ def _ifd0_with_pillow(data: bytes, out: Exif) -> None:
         info = exif._info  # noqa: SLF001 - IFD0 as Pillow parsed it (``get`` would hide sub-IFD pointers)
         if info is None:
             raise ExifError("no IFD0")
+        if not len(info):
+            raise ExifError("IFD0 is empty or unreadable")
         ifd0 = {tag: info[tag] for tag in IFD0_TAGS if tag in info}
     for w in caught:
         msg = str(w.message)

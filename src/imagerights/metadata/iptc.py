@@ -123,5 +123,6 @@ def read_iptc(iim: Block, irb_blocks: list[Block]) -> Iptc:
         else:
             out.values.setdefault(name, text)
     if guessed:
-        out.notes.append("IPTC text has no 1:90 character set and is not UTF-8: decoded as cp1252")
+        why = "although 1:90 declares UTF-8" if out.utf8 else "and there is no 1:90 character set"
+        out.notes.append(f"IPTC text is not valid UTF-8 {why}: decoded as cp1252")
     return out
