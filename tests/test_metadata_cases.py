@@ -226,3 +226,19 @@ def test_iptc_digest_equals_exiftool(corpora):
         assert read_iptc(blocks.iptc[0], blocks.irb).current_digest == rec["File:CurrentIPTCDigest"], rec["SourceFile"]
         checked += 1
     assert checked >= 30
+
+
+def _plain(o) -> bool:
+    if type(o) is dict:
+        return all(isinstance(k, str) and _plain(v) for k, v in o.items())
+    if type(o) is list:
+        return all(_plain(v) for v in o)
+    return o is None or type(o) in (str, int, float, bool)
+
+
+def test_every_record_is_plain_json(corpora):
+    files = [p for d in ("metadata", "synthetic") for p in (corpora / d).rglob("*")
+             if p.is_file() and p.suffix not in (".json", ".tsv", ".md") and "_reference" not in p.parts]
+    assert len(files) > 140
+    for p in files:
+        assert _plain(read_metadata(open_source(p)).to_dict()), p
