@@ -84,6 +84,7 @@ class PostgresServer:
                               cwd=str(self.base), env={**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
 
     def start(self) -> "PostgresServer":
+        (self.base / "owner.pid").write_text(str(os.getpid()))
         r = self._run(self.bindir / "initdb", "-D", self.data, "-A", "trust", "-U", self.superuser,
                       "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
         if r.returncode != 0:
@@ -145,6 +146,27 @@ class PostgresServer:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def sweep_stale_servers(bindir: Path) -> None:
+    """Stop servers left behind by test processes that were killed before their atexit ran."""
+    for base in Path(tempfile.gettempdir()).glob("imagerights-pg-*"):
+        try:
+            owner = int((base / "owner.pid").read_text())
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(owner, 0)
+            continue  # its owner is alive (maybe another test run in parallel)
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue
+        cmd = [str(bindir / "pg_ctl"), "-D", str(base / "data"), "-m", "immediate", "-w", "stop"]
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        subprocess.run(cmd, capture_output=True, timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
+
+
 _SERVER: PostgresServer | None = None
 _FAILURE: str | None = None
 
@@ -168,6 +190,7 @@ def shared_server() -> PostgresServer:
         raise ServerUnavailable(_FAILURE)
     server = None
     try:
+        sweep_stale_servers(bindir)
         server = PostgresServer(bindir)
         server.start()
     except (ServerUnavailable, OSError, subprocess.SubprocessError) as exc:

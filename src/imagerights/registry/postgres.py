@@ -38,7 +38,7 @@ except ImportError as _exc:  # pragma: no cover - the extra is not installed
 WRITER_LOCK = (0x4952, 0x72656769)
 WRITER_WAIT = "600s"  # how long a writer waits for another writer before giving up
 CONNECT_TIMEOUT_S = 10
-PAGE = 20_000  # index rows per page in index_rows
+PAGE = 50_000  # index rows per page in index_rows (~3 MB)
 
 
 class PostgresStore(SQLStore):

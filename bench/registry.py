@@ -1,0 +1,280 @@
+"""Registry at a department's scale: index load time and memory, change polling, import rate.
+
+For each backend (SQLite file, PostgreSQL) and registry size (default 10^5 and 10^6 assets
+with synthetic hashes) this script
+
+1. fills a fresh registry in bulk (COPY on PostgreSQL, executemany on SQLite);
+2. in a *fresh process* (clean memory figures) opens the registry and loads the in-memory
+   index the way a matcher does — :class:`IndexFeed.load` → ids + an N×K uint8 key matrix —
+   and reports wall time, rows/s, resident memory the loaded index holds (RSS after minus RSS
+   before) and the peak RSS growth during the load (transient driver buffers included);
+3. in that process, times a poll when nothing changed (what every query pays), and a poll
+   after another connection added and removed assets (what staying consistent costs);
+4. at a small size, times ``Store.add`` through the public API (per-file transactions and
+   one transaction per import) — the registry's real import path, fingerprinting excluded.
+
+Run (PostgreSQL: a throw-away server from tests/pg_server.py, fsync on, unless --pg-url)::
+
+    .venv/bin/python bench/registry.py                       # 10^5 and 10^6, both backends
+    .venv/bin/python bench/registry.py --sizes 100000 --backends sqlite --json out.json
+
+Index rows carry ``--key-bytes`` of key (default 40: five 64-bit crop hashes) and 224 bytes of
+full hashes (seven 256-bit hashes); local features and thumbnails are left out (they are
+TOASTed / overflow pages, read only per candidate) so the database stays a few hundred MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+HASHES_BYTES = 224
+PAGE_ROWS = 20_000
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_rss_mb() -> float:
+    """VmHWM: this process image's peak RSS (ru_maxrss would carry the parent's over exec)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ------------------------------------------------------------------------------ filling
+def synthetic_rows(start: int, stop: int, key_bytes: int):
+    """Asset rows (ASSET_COLUMNS order) and fingerprint rows for ids start…stop-1."""
+    import numpy as np
+
+    rng = np.random.default_rng(start)
+    keys = rng.integers(0, 256, (stop - start, key_bytes), dtype=np.uint8)
+    hashes = rng.integers(0, 256, (stop - start, HASHES_BYTES), dtype=np.uint8)
+    assets, fps = [], []
+    for k, i in enumerate(range(start, stop)):
+        asset_id = f"bench-{i:08d}"
+        sha = hashlib.sha256(i.to_bytes(8, "little")).hexdigest()
+        assets.append((asset_id, sha, f"Synthetic asset {i}", '["Bildbanken"]', None, "CC-BY-4.0", None, "[]",
+                       0, "none", None, None, "active", "", f"{i}.jpg", 1_000_000, 4000, 3000,
+                       "2026-01-01T00:00:00+00:00", "bench", None))
+        fps.append((asset_id, 1, keys[k].tobytes(), hashes[k].tobytes(), None, None))
+    return assets, fps
+
+
+def fill(store, n: int, key_bytes: int) -> float:
+    """Bulk-insert n synthetic assets; returns seconds."""
+    from imagerights.registry.changes import mark_bulk_change
+    from imagerights.registry.schema import ASSET_COLUMNS
+
+    t0 = time.perf_counter()
+    with store.transaction():
+        for start in range(0, n, 50_000):
+            assets, fps = synthetic_rows(start, min(n, start + 50_000), key_bytes)
+            if store.dialect.name == "postgresql":
+                cur = store.conn.cursor()
+                with cur.copy(f"COPY assets ({', '.join(ASSET_COLUMNS)}) FROM STDIN") as cp:
+                    for row in assets:
+                        cp.write_row(row)
+                with cur.copy("COPY fingerprints (asset_id, algo, index_key, hashes, features, thumb) "
+                              "FROM STDIN") as cp:
+                    for row in fps:
+                        cp.write_row(row)
+            else:
+                marks = ", ".join("?" * len(ASSET_COLUMNS))
+                store._exec_many(f"INSERT INTO assets ({', '.join(ASSET_COLUMNS)}) VALUES ({marks})", assets)
+                store._exec_many("INSERT INTO fingerprints VALUES (?, ?, ?, ?, ?, ?)", fps)
+        mark_bulk_change(store)
+    if store.dialect.name == "postgresql":
+        store._exec("ANALYZE")
+    return time.perf_counter() - t0
+
+
+def db_size_mb(store) -> float:
+    if store.dialect.name == "postgresql":
+        return store._one("SELECT pg_database_size(current_database())")[0] / 2**20
+    p = Path(store.url)
+    return sum(f.stat().st_size for f in p.parent.glob(p.name + "*")) / 2**20
+
+
+# ------------------------------------------------------------------------------ the load (child process)
+def measure_load(url: str, key_bytes: int) -> dict:
+    """Runs in a fresh process: open, load the index, poll."""
+    import numpy as np
+
+    from imagerights.registry.changes import IndexFeed
+    from imagerights.registry.store import open_store
+
+    t0 = time.perf_counter()
+    store = open_store(url, readonly=True)
+    t_open = time.perf_counter() - t0
+    base = rss_mb()
+    t0 = time.perf_counter()
+    feed = IndexFeed(store, 1)
+    ids: list[str] = []
+    chunks: list[np.ndarray] = []
+    buf = bytearray()
+    for asset_id, key in feed.load():
+        ids.append(asset_id)
+        buf += key
+        if len(buf) >= PAGE_ROWS * key_bytes:
+            chunks.append(np.frombuffer(bytes(buf), dtype=np.uint8).reshape(-1, key_bytes))
+            buf = bytearray()
+    if buf:
+        chunks.append(np.frombuffer(bytes(buf), dtype=np.uint8).reshape(-1, key_bytes))
+    keys = np.concatenate(chunks) if chunks else np.zeros((0, key_bytes), np.uint8)
+    del chunks
+    t_load = time.perf_counter() - t0
+    held = rss_mb() - base
+    peak = peak_rss_mb() - base
+    pos = {a: k for k, a in enumerate(ids)}
+
+    # a poll when nothing changed: what each query pays to stay consistent
+    t = time.perf_counter()
+    for _ in range(200):
+        feed.poll()
+    poll_idle_ms = (time.perf_counter() - t) / 200 * 1000
+
+    # another user adds 100 and removes 100 assets; our poll fetches and applies just those
+    other = open_store(url)
+    import random
+
+    from imagerights.registry.store import Asset, Fingerprint
+
+    rnd = random.Random(1)
+    with other.transaction():
+        for i in range(100):
+            sha = hashlib.sha256(f"poll-{os.getpid()}-{i}".encode()).hexdigest()
+            other.add(Asset(asset_id=f"poll-{os.getpid()}-{i:04d}", sha256=sha),
+                      Fingerprint(1, rnd.randbytes(key_bytes), rnd.randbytes(HASHES_BYTES)))
+        for i in range(100):
+            other.remove(ids[i * 7])
+    t = time.perf_counter()
+    changes = feed.poll()
+    for asset_id in changes.removed:
+        pos.pop(asset_id, None)
+    for asset_id, key in changes.upserts:
+        pos.setdefault(asset_id, len(pos))
+    poll_changes_ms = (time.perf_counter() - t) * 1000
+    assert len(changes.upserts) == 100 and len(changes.removed) == 100, changes
+    return {"rows": len(ids), "open_s": round(t_open, 3), "load_s": round(t_load, 3),
+            "rows_per_s": round(len(ids) / t_load), "index_mb": round(held, 1),
+            "peak_mb": round(peak, 1), "keys_mb": round(keys.nbytes / 2**20, 1),
+            "poll_idle_ms": round(poll_idle_ms, 3), "poll_200_changes_ms": round(poll_changes_ms, 2)}
+
+
+def measure_in_child(url: str, key_bytes: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--_load", url, "--key-bytes", str(key_bytes)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------------------ import path
+def measure_add(url: str, n: int = 1000) -> dict:
+    """Store.add throughput via the public API (no fingerprinting)."""
+    import random
+
+    from imagerights.registry.store import Asset, Fingerprint, open_store
+
+    rnd = random.Random(2)
+
+    def record(i):
+        sha = hashlib.sha256(f"add-{url}-{i}".encode()).hexdigest()
+        return (Asset(asset_id=f"add-{i:06d}", sha256=sha, title="x", creators=["A"]),
+                Fingerprint(1, rnd.randbytes(40), rnd.randbytes(HASHES_BYTES), rnd.randbytes(16000),
+                            rnd.randbytes(4000)))
+
+    recs = [record(i) for i in range(2 * n)]
+    with open_store(url) as s:
+        t = time.perf_counter()
+        for a, fp in recs[:n]:
+            s.add(a, fp)
+        per_file = n / (time.perf_counter() - t)
+        t = time.perf_counter()
+        with s.transaction():
+            for a, fp in recs[n:]:
+                s.add(a, fp)
+        one_tx = n / (time.perf_counter() - t)
+    return {"add_per_file_tx_per_s": round(per_file), "add_one_tx_per_s": round(one_tx)}
+
+
+# ------------------------------------------------------------------------------ main
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="100000,1000000")
+    ap.add_argument("--backends", default="sqlite,postgresql")
+    ap.add_argument("--key-bytes", type=int, default=40)
+    ap.add_argument("--pg-url", default=None, help="an existing server's database to use (it is emptied!)")
+    ap.add_argument("--workdir", default=None)
+    ap.add_argument("--json", default=None, help="also write the results here")
+    ap.add_argument("--_load", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args._load:
+        print(json.dumps(measure_load(args._load, args.key_bytes)))
+        return
+
+    from imagerights.registry.store import open_store
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    backends = args.backends.split(",")
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="bench-registry-"))
+    server = None
+    if "postgresql" in backends and not args.pg_url:
+        from pg_server import PostgresServer, find_bindir
+
+        server = PostgresServer(find_bindir(), fsync=True).start()
+    results = []
+    try:
+        for backend in backends:
+            add_url = str(workdir / "add.db") if backend == "sqlite" else (args.pg_url or server.new_database("add"))
+            add = measure_add(add_url)
+            for n in sizes:
+                if backend == "sqlite":
+                    url = str(workdir / f"registry-{n}.db")
+                    for f in workdir.glob(f"registry-{n}.db*"):
+                        f.unlink()
+                else:
+                    url = args.pg_url or server.new_database(f"bench{n}")
+                with open_store(url) as store:
+                    if args.pg_url:
+                        store._exec("TRUNCATE assets, fingerprints, registry_changes")
+                    fill_s = fill(store, n, args.key_bytes)
+                    size = db_size_mb(store)
+                row = {"backend": backend, "assets": n, "fill_s": round(fill_s, 1),
+                       "fill_per_s": round(n / fill_s), "db_mb": round(size), **measure_in_child(url, args.key_bytes),
+                       **add}
+                results.append(row)
+                print(json.dumps(row), flush=True)
+    finally:
+        if server is not None:
+            server.stop()
+        if not args.workdir:
+            import shutil
+
+            shutil.rmtree(workdir, ignore_errors=True)
+    cols = ["backend", "assets", "load_s", "rows_per_s", "index_mb", "peak_mb", "poll_idle_ms",
+            "poll_200_changes_ms", "fill_per_s", "db_mb", "add_per_file_tx_per_s", "add_one_tx_per_s"]
+    print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
+    for r in results:
+        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
