@@ -340,3 +340,35 @@ def test_unparsable_url_error_hides_the_password():
     with pytest.raises(RegistryError) as exc:
         parse_pg_url("postgresql://user:hunter2secret@bad host/db")
     assert "hunter2" not in _all_text(exc.value)
+
+
+def test_outdated_schema_with_a_writer_role_points_at_migrate(pg_server, pg_url, tmp_path):
+    """After an upgrade, a role that may not create tables gets told who must migrate."""
+    _create_at_version_1(pg_url, tmp_path)
+    with pg_server.admin_db(dbname(pg_url)) as conn:
+        conn.execute(f"REVOKE CREATE ON SCHEMA public FROM {PASSWORD_USER}")
+        # docs/postgres.md's recipe: tables the owner creates later are writable too
+        conn.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE {pg_server.superuser} IN SCHEMA public "
+                     f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {PASSWORD_USER}")
+    writer = _grant(pg_server, pg_url, "SELECT, INSERT, UPDATE, DELETE")
+    with pytest.raises(RegistryError) as exc:
+        open_store(writer)
+    assert "permission denied" in str(exc.value) and "registry migrate" in str(exc.value)
+    with pytest.raises(RegistryError, match="run `imagerights registry migrate`"):
+        open_store(writer, readonly=True)
+    with open_store(pg_url) as owner:  # the owner migrates; then the writer works
+        assert owner.schema_version() == LATEST
+    with open_store(writer) as s:
+        s.add(*synthetic_record(1))
+
+
+def test_writer_waiting_too_long_gets_a_clear_message(pg_url, monkeypatch):
+    monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=300ms")
+    holder = open_store(pg_url)
+    waiter = open_store(pg_url)
+    with holder.transaction():
+        holder.add(*synthetic_record(1))
+        with pytest.raises(RegistryError, match="locked for writing"):
+            waiter.add(*synthetic_record(2))
+    waiter.add(*synthetic_record(2))  # the waiter's connection is fine afterwards
+    assert waiter.count() == 2
