@@ -66,15 +66,31 @@ class SourceImage:
         """A new Pillow image over the same bytes (readers that must not share state)."""
         return Image.open(io.BytesIO(self.data))
 
+    def _cached_at_least(self, side: int) -> np.ndarray | None:
+        """A cached decode at least ``side`` px long (0 = the full image), to scale down from."""
+        return _smallest_at_least(self._pixels, side) if side else None
+
     def rgb(self, max_side: int | None = None) -> np.ndarray:
         """Decoded RGB pixels (H×W×3 uint8), EXIF orientation applied, longest side ≤ ``max_side``.
 
         For JPEG the decoder itself scales down (DCT scaling), which is several times faster
-        than a full decode followed by a resize.
+        than a full decode followed by a resize. A request smaller than a size already decoded
+        is scaled from those pixels instead of decoding the file again, so readers that work at
+        different sizes (registry 512, faces 1024, logos 1280) share one decode when the largest
+        is asked for first (``audit`` does that).
         """
         key = max_side or 0
         if key in self._pixels:
             return self._pixels[key]
+        larger = self._cached_at_least(key)
+        if larger is not None:  # one decode serves every reader: scale the pixels already decoded
+            arr = larger
+            if max(arr.shape[:2]) > key:
+                small = Image.fromarray(arr)
+                small.thumbnail((key, key), Image.Resampling.BILINEAR, reducing_gap=2.0)
+                arr = np.asarray(small, dtype=np.uint8)
+            self._pixels[key] = arr
+            return arr
         if self.pil is None:
             raise ImageError("open", self.open_error or "not an image")
         im = self.fresh()
@@ -102,6 +118,15 @@ class SourceImage:
         arr = np.asarray(im, dtype=np.uint8)
         self._pixels[key] = arr
         return arr
+
+
+def _smallest_at_least(cache: dict[int, np.ndarray], side: int) -> np.ndarray | None:
+    if not side:
+        return cache.get(0)
+    keys = [k for k in cache if k == 0 or k >= side]
+    if not keys:
+        return None
+    return cache[min(keys, key=lambda k: k or float("inf"))]
 
 
 def describe(exc: BaseException) -> str:
