@@ -62,6 +62,7 @@ class WorkerState:
         from imagerights.analyse import AnalyseOptions
 
         self.cfg = cfg
+        self.side = decode_side(cfg)
         matcher = open_matcher(cfg.registry_url) if cfg.registry else None
         self.options = AnalyseOptions(matcher=matcher, logos=cfg.logos, faces=cfg.faces,
                                       provenance=cfg.provenance, metadata_only=cfg.fast)
@@ -134,6 +135,8 @@ def audit_file(path: str, state: WorkerState) -> FileOutcome:
             hit.facts.path = path
             return FileOutcome(hit.facts, hit.phash, hit.thumb, time.perf_counter() - started, reused=True)
 
+    if not state.cfg.fast:
+        prefetch(src, state)
     facts = analyse(path, state.options, src=src)
     phash, thumb = derive(src, state.cfg)
     if phash is None and not state.cfg.fast:
@@ -156,6 +159,37 @@ def _note_decode_failure(src, facts: Facts) -> None:
         facts.errors.append(FileError("decode", "out of memory while decoding"))
     except Exception as exc:  # noqa: BLE001
         facts.errors.append(FileError("decode", f"{type(exc).__name__}: {exc}"))
+
+
+def decode_side(cfg: WorkerConfig) -> int:
+    """The largest size any reader of this audit decodes at: decoded once, scaled for the others."""
+    sides = [512]  # registry hashing, near-duplicate hash, preview
+    if cfg.logos:
+        try:
+            from imagerights.logos.detect import WORK_MAX_SIDE
+
+            sides.append(int(WORK_MAX_SIDE))
+        except (ImportError, AttributeError, TypeError, ValueError):
+            pass
+    if cfg.faces:
+        try:
+            from imagerights.people.faces import ANALYSIS_SIDE
+
+            sides.append(int(ANALYSIS_SIDE))
+        except (ImportError, AttributeError, TypeError, ValueError):
+            pass
+    return max(sides)
+
+
+def prefetch(src, state: "WorkerState") -> None:
+    """Decode once at the largest size needed (``SourceImage.rgb`` scales smaller requests from it).
+    A failure is not reported here: the readers that need the pixels report it as their finding."""
+    if src.pil is None or src.open_stage is not None:
+        return
+    try:
+        src.rgb(state.side)
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def derive(src, cfg: WorkerConfig) -> tuple[str | None, tuple[str, bytes] | None]:
