@@ -340,7 +340,10 @@ def sqlite_path(url: str) -> Path:
     if url.startswith("sqlite://"):
         return Path(url[len("sqlite://"):]).expanduser()
     if "://" in url:
-        raise RegistryError(f"unsupported registry URL {url!r}: use a file path, sqlite:///path or postgresql://…")
+        from imagerights.registry.urls import redact  # a mistyped scheme may still carry a password
+
+        raise RegistryError(f"unsupported registry URL {redact(url)!r}: use a file path, sqlite:///path "
+                            "or postgresql://…")
     return Path(url).expanduser()
 
 
