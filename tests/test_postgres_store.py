@@ -372,3 +372,21 @@ def test_writer_waiting_too_long_gets_a_clear_message(pg_url, monkeypatch):
             waiter.add(*synthetic_record(2))
     waiter.add(*synthetic_record(2))  # the waiter's connection is fine afterwards
     assert waiter.count() == 2
+
+
+@pytest.mark.parametrize("url", [
+    "postgresq://user:hunter2secret@db.example/x",       # a typo in the scheme
+    "mysql://user:hunter2secret@db.example/x",           # an unsupported backend
+])
+def test_unsupported_url_error_hides_the_password(url):
+    with pytest.raises(RegistryError) as exc:
+        open_store(url)
+    assert "hunter2" not in _all_text(exc.value) and "unsupported registry URL" in str(exc.value)
+
+
+@pytest.mark.parametrize("text", [
+    "postgresql://u:hunter2@secret@db/x",   # unencoded @ in the password
+    "postgresql://u:hunter2/secret@db/x",   # unencoded / in the password
+])
+def test_redact_handles_unencoded_characters(text):
+    assert "hunter2" not in redact(text) and "secret" not in redact(text)

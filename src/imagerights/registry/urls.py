@@ -29,7 +29,9 @@ SECRET_KEYS = ("password", "sslpassword")
 # environment variables libpq reads secrets from
 SECRET_ENV = ("PGPASSWORD", "PGSSLPASSWORD")
 
-_USERINFO = re.compile(r"(?P<scheme>postgres(?:ql)?://)(?P<userinfo>[^@\s]*)@")
+# any scheme: a mistyped one ("postgresq://u:pw@…") must not leak its password either
+# greedy to the last "@" of the token: a password may hold an unencoded "@" or "/"
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^\s'\"]*)@")
 _KV_SECRET = re.compile(r"(?i)\b(password|sslpassword)\s*=\s*('(?:[^'\\]|\\.)*'|[^\s&]*)")
 
 
