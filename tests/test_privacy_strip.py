@@ -238,3 +238,35 @@ def test_cli_strip(tmp_path):
     assert res.exit_code == 2
     res = runner.invoke(cli, ["privacy", "strip", str(src), "-o", str(tmp_path / "w.jpg"), "--format", "json"])
     assert res.exit_code == 2 and "--force" in json.loads(res.output)["error"]
+
+
+@pytest.mark.corpus
+def test_content_credentials_with_location_are_dropped_others_kept(corpora):
+    truepic = (corpora / "metadata" / "c2pa" / "c2pa-public__truepic-20230212-camera.jpg").read_bytes()
+    new, report = strip_bytes(truepic)
+    assert "Content Credentials (they contain location data)" in report.removed
+    assert b"GPSLatitude" not in new
+    signed = (corpora / "synthetic" / "c2pa" / "signed.jpg").read_bytes()
+    new, report = strip_bytes(signed)
+    assert "Content Credentials (C2PA)" in report.kept
+    assert any("no longer validate" in n for n in report.notes)
+
+
+@pytest.mark.corpus
+def test_malformed_files_give_clear_errors_only(corpora):
+    """Hostile and corrupt files: a StripError or a verified copy — never another exception."""
+    files = [p for p in (corpora / "malformed").rglob("*") if p.is_file() and p.suffix != ".json"]
+    assert len(files) > 50
+    outcomes = {"ok": 0, "refused": 0, "unverifiable": 0}
+    for path in files:
+        try:
+            _new, report = strip_bytes(path.read_bytes())
+        except StripError:
+            outcomes["refused"] += 1
+            continue
+        if report.verified:
+            outcomes["ok"] += 1
+        else:  # strip_file would refuse to write these
+            assert report.problems[0].startswith("the original's pixels do not decode"), (path.name, report.problems)
+            outcomes["unverifiable"] += 1
+    assert outcomes["ok"] and outcomes["refused"] and outcomes["unverifiable"], outcomes

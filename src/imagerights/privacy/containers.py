@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from imagerights.privacy import fields as F
 from imagerights.privacy.tiff_edit import TiffEditor, TiffError
-from imagerights.privacy.xmp_edit import XmpError, strip_packet
+from imagerights.privacy.xmp_edit import XmpError, strip_packet, wrap
 
 EXIF_HEADER = b"Exif\x00\x00"
 XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
@@ -326,8 +326,9 @@ def strip_tiff(data: bytes) -> tuple[bytes, Changes]:
         new = _xmp(packet, ch, size=count)
         if new == packet:
             continue
-        if not new:  # unreadable packet: its bytes are cleared (an XMP tag of NULs reads as empty)
-            buf[start:start + count] = bytes(count)
+        if not new:  # unreadable packet: replaced by an empty one (NULs if even that does not fit)
+            empty = wrap('<x:xmpmeta xmlns:x="adobe:ns:meta/"/>', size=count)
+            buf[start:start + count] = empty if len(empty) == count else bytes(count)
             continue
         editor.replace_value(entry_pos, start, count, new)
     return bytes(buf), ch

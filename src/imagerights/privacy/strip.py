@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from imagerights.imaging import MAX_FILE_BYTES, MAX_PIXELS
 from imagerights.privacy import fields as F
@@ -177,11 +177,6 @@ def _pixels(data: bytes) -> list[np.ndarray]:
     return frames
 
 
-def same_pixels(a: bytes, b: bytes) -> bool:
-    pa, pb = _pixels(a), _pixels(b)
-    return len(pa) == len(pb) and all(x.shape == y.shape and np.array_equal(x, y) for x, y in zip(pa, pb))
-
-
 def verify(original: bytes, stripped: bytes, fmt: str) -> tuple[list[str], bool]:
     """Problems found when reading the copy back, and whether the pixels are identical."""
     problems: list[str] = []
@@ -194,13 +189,21 @@ def verify(original: bytes, stripped: bytes, fmt: str) -> tuple[list[str], bool]
     lost = sorted(set(before.rights) - set(after.rights))
     if lost and not before.unreadable:
         problems.append(f"{len(lost)} rights field value(s) changed or lost: " + "; ".join(x[:100] for x in lost[:5]))
+    pixels = False
     try:
-        pixels = same_pixels(original, stripped)
+        before_px = _pixels(original)
+    except Exception as exc:  # noqa: BLE001
+        why = "Pillow cannot identify the image" if isinstance(exc, UnidentifiedImageError) else f"{type(exc).__name__}: {exc}"
+        problems.append(f"the original's pixels do not decode ({why}), so the copy cannot be verified")
+        return problems, pixels
+    try:
+        after_px = _pixels(stripped)
+        pixels = len(before_px) == len(after_px) and all(
+            x.shape == y.shape and np.array_equal(x, y) for x, y in zip(before_px, after_px))
+        if not pixels:
+            problems.append("decoded pixels differ from the original")
     except Exception as exc:  # noqa: BLE001
         problems.append(f"copy does not decode: {type(exc).__name__}: {exc}")
-        pixels = False
-    if not pixels and not any(p.startswith("copy does not decode") for p in problems):
-        problems.append("decoded pixels differ from the original")
     return problems, pixels
 
 
@@ -235,8 +238,8 @@ def strip_bytes(data: bytes) -> tuple[bytes, StripReport]:
     if fmt not in SUPPORTED:
         raise StripError(f"unsupported format {fmt or 'unknown'}: privacy strip handles JPEG, PNG, WebP and TIFF")
     new, ch = STRIPPERS[fmt](data)
-    report = StripReport(source="", output="", format=fmt, removed=ch.removed, kept=sorted(set(ch.kept), key=ch.kept.index),
-                         notes=ch.notes, bytes_in=len(data), bytes_out=len(new),
+    report = StripReport(source="", output="", format=fmt, removed=list(dict.fromkeys(ch.removed)),
+                         kept=list(dict.fromkeys(ch.kept)), notes=list(dict.fromkeys(ch.notes)), bytes_in=len(data), bytes_out=len(new),
                          source_sha256=hashlib.sha256(data).hexdigest(), output_sha256=hashlib.sha256(new).hexdigest())
     problems, pixels = verify(data, new, fmt)
     report.problems = problems
