@@ -175,3 +175,6 @@ def test_terminal_text_plain_and_coloured():
     sv = audit_text.render(report(lang="sv"), color=False)
     assert "STOPP" in sv and "Sammanfattning" in sv
     assert "PARTIAL" in audit_text.render(report(partial=True, not_audited=["x"]), color=False)
+    markup = report(results=[result("[bold red]x[/bold red] [link=https://e.org]y[/link].jpg", "stop")])
+    for colour in (False, True):
+        assert "[bold red]x[/bold red] [link=https://e.org]y[/link].jpg" in audit_text.render(markup, color=colour, width=200)

@@ -83,7 +83,7 @@ def render(report: dict[str, Any], color: bool = False, width: int | None = None
         for f in s["findings"]:
             meta = rules.get(f["code"], {})
             summary = (meta.get("summary") or {}).get(lang) or meta.get("name", "")
-            ft.add_row(Text(f["code"], style=SEVERITY_STYLE.get(f["severity"], "")), summary, str(f["images"]))
+            ft.add_row(Text(f["code"], style=SEVERITY_STYLE.get(f["severity"], "")), Text(summary), str(f["images"]))
         console.print(ft)
 
     attention = [r for r in report["results"] if r["verdict"] != "ok"]
@@ -96,14 +96,15 @@ def render(report: dict[str, Any], color: bool = False, width: int | None = None
         for r in attention[:MAX_FILES]:
             label = HTML_LABELS["v_" + r["verdict"]][1 if lang == "sv" else 0]
             codes = " ".join(dict.fromkeys(f["code"] for f in r["findings"]))
-            at.add_row(Text(label.upper(), style=VERDICT_STYLE[r["verdict"]]), r["path"], codes)
+            # Text(), not str: a file name like "x[red].jpg" must not be read as rich markup
+            at.add_row(Text(label.upper(), style=VERDICT_STYLE[r["verdict"]]), Text(r["path"]), Text(codes))
         console.print(at)
         if len(attention) > MAX_FILES:
-            console.print(_t("more", lang, n=len(attention) - MAX_FILES))
+            console.print(Text(_t("more", lang, n=len(attention) - MAX_FILES)))
 
     skipped = report.get("skipped", [])
     if skipped:
-        console.print(_t("skipped", lang, n=len(skipped), m=s.get("not_images", 0)))
+        console.print(Text(_t("skipped", lang, n=len(skipped), m=s.get("not_images", 0))))
     run = s.get("run", {})
     if run:
         console.print(Text(_t("speed", lang, files=s["files"], secs=run.get("elapsed_seconds") or 0,
