@@ -210,3 +210,12 @@ def test_ctrl_c_leaves_a_partial_report_and_a_usable_cache(tmp_path, monkeypatch
                            timeout=300)
     assert clean.returncode == 0, clean.stderr.decode()
     assert stable(full) == stable(json.loads((tmp_path / "clean.json").read_text()))
+
+
+def test_html_after_json_reuses_the_cache(tree):
+    first = run_audit([tree], AuditOptions(incremental=True, **OPTS), evaluator())
+    html = run_audit([tree], AuditOptions(incremental=True, thumbnails=True, **OPTS), evaluator())
+    assert html.count("analysed") == 0
+    decodable = [r for r in html.rows if r.phash]
+    assert decodable and all(r.thumb for r in decodable)
+    assert first.count("analysed") > 0

@@ -194,7 +194,10 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
         if to_analyse:
             cfg = WorkerConfig(fast=options.fast, logos=options.logos, faces=options.faces,
                                provenance=options.provenance, registry=options.registry,
-                               registry_url=options.registry_url, thumbnails=options.thumbnails,
+                               registry_url=options.registry_url,
+                               # full mode: previews cost little next to the analysis and are cached, so a
+                               # later --format html --incremental run needs no re-analysis
+                               thumbnails=options.thumbnails or not options.fast,
                                cache_path=str(cache.path) if cache else None, cache_fp=fp,
                                memory_mb=options.memory_mb)
             if cache is not None:
