@@ -5,11 +5,15 @@ with synthetic hashes) this script
 
 1. fills a fresh registry in bulk (COPY on PostgreSQL, executemany on SQLite);
 2. in a *fresh process* (clean memory figures) opens the registry and loads the in-memory
-   index the way a matcher does — :class:`IndexFeed.load` → ids + an N×K uint8 key matrix —
+   index, twice over (each in its own process):
+   ``raw``  — :meth:`IndexFeed.load` into a list of ids + an N×K uint8 key matrix: the cost of
+   getting the rows out of the database;
+   ``live`` — the matcher's real index, :class:`LiveIndex` over ``index.py``'s ``HashIndex``
+   (packed ids, multi-index tables), when ``index.py`` is present;
    and reports wall time, rows/s, resident memory the loaded index holds (RSS after minus RSS
    before) and the peak RSS growth during the load (transient driver buffers included);
 3. in that process, times a poll when nothing changed (what every query pays), and a poll
-   after another connection added and removed assets (what staying consistent costs);
+   after another connection added 100 and removed 100 assets (what staying consistent costs);
 4. at a small size, times ``Store.add`` through the public API (per-file transactions and
    one transaction per import) — the registry's real import path, fingerprinting excluded.
 
@@ -18,9 +22,10 @@ Run (PostgreSQL: a throw-away server from tests/pg_server.py, fsync on, unless -
     .venv/bin/python bench/registry.py                       # 10^5 and 10^6, both backends
     .venv/bin/python bench/registry.py --sizes 100000 --backends sqlite --json out.json
 
-Index rows carry ``--key-bytes`` of key (default 40: five 64-bit crop hashes) and 224 bytes of
-full hashes (seven 256-bit hashes); local features and thumbnails are left out (they are
-TOASTed / overflow pages, read only per candidate) so the database stays a few hundred MB.
+Index rows carry ``--key-bytes`` of key (default 24: three 64-bit crop keys, ``hashing.INDEX_REGIONS``)
+and 256 bytes of full hashes (eight 256-bit hashes, ``STORED_REGIONS``); local features and
+thumbnails are left out (they are TOASTed / overflow pages, read only per candidate) so the
+database stays a few hundred MB.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-HASHES_BYTES = 224
+HASHES_BYTES = 256
 PAGE_ROWS = 20_000
 
 
@@ -113,18 +118,12 @@ def db_size_mb(store) -> float:
 
 
 # ------------------------------------------------------------------------------ the load (child process)
-def measure_load(url: str, key_bytes: int) -> dict:
-    """Runs in a fresh process: open, load the index, poll."""
+def load_raw(store, key_bytes: int):
+    """ids + N×K key matrix straight from IndexFeed; returns (ids, poll function, extra)."""
     import numpy as np
 
     from imagerights.registry.changes import IndexFeed
-    from imagerights.registry.store import open_store
 
-    t0 = time.perf_counter()
-    store = open_store(url, readonly=True)
-    t_open = time.perf_counter() - t0
-    base = rss_mb()
-    t0 = time.perf_counter()
     feed = IndexFeed(store, 1)
     ids: list[str] = []
     chunks: list[np.ndarray] = []
@@ -139,15 +138,38 @@ def measure_load(url: str, key_bytes: int) -> dict:
         chunks.append(np.frombuffer(bytes(buf), dtype=np.uint8).reshape(-1, key_bytes))
     keys = np.concatenate(chunks) if chunks else np.zeros((0, key_bytes), np.uint8)
     del chunks
+    return ids, feed.poll, {"keys_mb": round(keys.nbytes / 2**20, 1)}, keys
+
+
+def load_live(store, key_bytes: int):
+    """The matcher's index: LiveIndex over index.py's HashIndex."""
+    from imagerights.registry.live import LiveIndex
+
+    live = LiveIndex(store, 1, key_bytes // 8)
+    first_ids = [live.base.ids[i] for i in range(0, 700, 7)]
+    return first_ids, live.refresh, {"index_nbytes_mb": round(live.nbytes / 2**20, 1)}, live
+
+
+def measure_load(url: str, key_bytes: int, mode: str) -> dict:
+    """Runs in a fresh process: open, load the index, poll."""
+    from imagerights.registry.store import open_store
+
+    t0 = time.perf_counter()
+    store = open_store(url, readonly=True)
+    t_open = time.perf_counter() - t0
+    base = rss_mb()
+    t0 = time.perf_counter()
+    ids, poll, extra, held_obj = (load_raw if mode == "raw" else load_live)(store, key_bytes)
     t_load = time.perf_counter() - t0
     held = rss_mb() - base
     peak = peak_rss_mb() - base
-    pos = {a: k for k, a in enumerate(ids)}
+    rows = len(ids) if mode == "raw" else held_obj.size
+    victims = [ids[i * 7] for i in range(100)] if mode == "raw" else ids  # 100 assets to remove
 
     # a poll when nothing changed: what each query pays to stay consistent
     t = time.perf_counter()
     for _ in range(200):
-        feed.poll()
+        poll()
     poll_idle_ms = (time.perf_counter() - t) / 200 * 1000
 
     # another user adds 100 and removes 100 assets; our poll fetches and applies just those
@@ -163,24 +185,24 @@ def measure_load(url: str, key_bytes: int) -> dict:
             other.add(Asset(asset_id=f"poll-{os.getpid()}-{i:04d}", sha256=sha),
                       Fingerprint(1, rnd.randbytes(key_bytes), rnd.randbytes(HASHES_BYTES)))
         for i in range(100):
-            other.remove(ids[i * 7])
+            other.remove(victims[i])
     t = time.perf_counter()
-    changes = feed.poll()
-    for asset_id in changes.removed:
-        pos.pop(asset_id, None)
-    for asset_id, key in changes.upserts:
-        pos.setdefault(asset_id, len(pos))
+    changes = poll()
     poll_changes_ms = (time.perf_counter() - t) * 1000
-    assert len(changes.upserts) == 100 and len(changes.removed) == 100, changes
-    return {"rows": len(ids), "open_s": round(t_open, 3), "load_s": round(t_load, 3),
-            "rows_per_s": round(len(ids) / t_load), "index_mb": round(held, 1),
-            "peak_mb": round(peak, 1), "keys_mb": round(keys.nbytes / 2**20, 1),
-            "poll_idle_ms": round(poll_idle_ms, 3), "poll_200_changes_ms": round(poll_changes_ms, 2)}
+    if mode == "raw":
+        assert len(changes.upserts) == 100 and len(changes.removed) == 100, changes
+    else:
+        assert changes is True and held_obj.reloads == 1 and len(held_obj.hidden) == 200
+    return {"rows": rows, "open_s": round(t_open, 3), "load_s": round(t_load, 3),
+            "rows_per_s": round(rows / t_load), "index_mb": round(held, 1), "peak_mb": round(peak, 1),
+            "poll_idle_ms": round(poll_idle_ms, 3), "poll_200_changes_ms": round(poll_changes_ms, 2), **extra}
 
 
-def measure_in_child(url: str, key_bytes: int) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--_load", url, "--key-bytes", str(key_bytes)],
-                         capture_output=True, text=True, check=True)
+def measure_in_child(url: str, key_bytes: int, mode: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--_load", url, "--key-bytes", str(key_bytes),
+                          "--_mode", mode], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -218,15 +240,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--backends", default="sqlite,postgresql")
-    ap.add_argument("--key-bytes", type=int, default=40)
+    ap.add_argument("--key-bytes", type=int, default=24)
     ap.add_argument("--pg-url", default=None, help="an existing server's database to use (it is emptied!)")
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--json", default=None, help="also write the results here")
     ap.add_argument("--_load", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--_mode", default="raw", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._load:
-        print(json.dumps(measure_load(args._load, args.key_bytes)))
+        print(json.dumps(measure_load(args._load, args.key_bytes, args._mode)))
         return
+    try:
+        import imagerights.registry.index  # noqa: F401
+
+        modes = ["raw", "live"]
+    except ImportError:
+        modes = ["raw"]
 
     from imagerights.registry.store import open_store
 
@@ -255,11 +284,12 @@ def main() -> None:
                         store._exec("TRUNCATE assets, fingerprints, registry_changes")
                     fill_s = fill(store, n, args.key_bytes)
                     size = db_size_mb(store)
-                row = {"backend": backend, "assets": n, "fill_s": round(fill_s, 1),
-                       "fill_per_s": round(n / fill_s), "db_mb": round(size), **measure_in_child(url, args.key_bytes),
-                       **add}
-                results.append(row)
-                print(json.dumps(row), flush=True)
+                for mode in modes:
+                    row = {"backend": backend, "assets": n, "index": mode, "fill_s": round(fill_s, 1),
+                           "fill_per_s": round(n / fill_s), "db_mb": round(size),
+                           **measure_in_child(url, args.key_bytes, mode), **add}
+                    results.append(row)
+                    print(json.dumps(row), flush=True)
     finally:
         if server is not None:
             server.stop()
@@ -267,7 +297,7 @@ def main() -> None:
             import shutil
 
             shutil.rmtree(workdir, ignore_errors=True)
-    cols = ["backend", "assets", "load_s", "rows_per_s", "index_mb", "peak_mb", "poll_idle_ms",
+    cols = ["backend", "assets", "index", "load_s", "rows_per_s", "index_mb", "peak_mb", "poll_idle_ms",
             "poll_200_changes_ms", "fill_per_s", "db_mb", "add_per_file_tx_per_s", "add_one_tx_per_s"]
     print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
     for r in results:

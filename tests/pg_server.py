@@ -52,13 +52,20 @@ def find_bindir() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
+def _parent_dir() -> str:
+    """Where server directories go: /tmp when it exists — the 'postgres' user must be able to
+    reach the directory (a root-only $TMPDIR would not do) and a Unix socket path must stay
+    under ~100 characters (a long $TMPDIR would not do either)."""
+    return "/tmp" if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK) else tempfile.gettempdir()
+
+
 class PostgresServer:
     """One temporary cluster. :meth:`start` / :meth:`stop`; :meth:`new_database` per test."""
 
     def __init__(self, bindir: Path, *, fsync: bool = False):
         self.bindir = bindir
         self.fsync = fsync
-        self.base = Path(tempfile.mkdtemp(prefix="imagerights-pg-"))
+        self.base = Path(tempfile.mkdtemp(prefix="imagerights-pg-", dir=_parent_dir()))
         self.data = self.base / "data"
         self.socket_dir = self.base
         self.port = 5432
@@ -148,7 +155,7 @@ class PostgresServer:
 
 def sweep_stale_servers(bindir: Path) -> None:
     """Stop servers left behind by test processes that were killed before their atexit ran."""
-    for base in Path(tempfile.gettempdir()).glob("imagerights-pg-*"):
+    for base in Path(_parent_dir()).glob("imagerights-pg-*"):
         try:
             owner = int((base / "owner.pid").read_text())
         except (OSError, ValueError):
