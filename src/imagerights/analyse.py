@@ -58,7 +58,7 @@ def analyse(path: str | Path, options: AnalyseOptions | None = None, src: Source
     facts.sha256 = src.sha256
     if src.pil is not None:
         facts.image = ImageInfo(format=src.pil.format, width=src.pil.width, height=src.pil.height,
-                                mode=src.pil.mode, frames=getattr(src.pil, "n_frames", 1))
+                                mode=src.pil.mode, frames=_guard(facts, "open", lambda: getattr(src.pil, "n_frames", 1)))
     if src.open_error:
         facts.errors.append(FileError(src.open_stage or "open", src.open_error))
 
