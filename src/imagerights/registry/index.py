@@ -5,8 +5,9 @@ and finds, for a list of ``(query key, column)`` pairs, the assets whose key in 
 within a small Hamming distance of the query key. It returns *candidates*; whether one is
 really the same picture is decided by ``match.py`` (256-bit hashes and local features).
 
-Memory: 8 bytes per key, plus 16 bytes per key for the multi-index tables, plus the asset id
-(packed bytes + a 4-byte offset) — about 90 bytes per asset for 3 columns.
+Memory: 8 bytes per key and the asset id (packed bytes + a 4-byte offset): about 40 bytes per
+asset for 3 columns. Above ``BRUTE_FORCE_MAX`` assets the multi-index tables add 16 bytes per key
+(about 90 bytes per asset in all) plus 3 MB of bucket offsets (3 bytes per asset at 10^6).
 
 Search: multi-index hashing (Norouzi et al., "Fast search in Hamming space with multi-index
 hashing", CVPR 2012): each 64-bit key is cut into four 16-bit pieces, and a table per piece
@@ -25,7 +26,7 @@ import numpy as np
 
 PIECES = 4
 PIECE_BITS = 16
-BRUTE_FORCE_MAX = 20_000
+BRUTE_FORCE_MAX = 100_000
 _MASK = np.uint64(0xFFFF)
 
 
@@ -96,10 +97,20 @@ class HashIndex:
 
     @property
     def nbytes(self) -> int:
+        return self.nbytes_per_asset_part + self.nbytes_fixed
+
+    @property
+    def nbytes_per_asset_part(self) -> int:
+        """Memory that grows with the number of assets (keys, ids, sorted row lists)."""
         n = self.keys.nbytes + self.ids.nbytes
         if self._tables is not None:
-            n += self._tables[0].nbytes + self._tables[1].nbytes
+            n += self._tables[0].nbytes
         return n
+
+    @property
+    def nbytes_fixed(self) -> int:
+        """Memory independent of the number of assets (the bucket offsets, 3 MB)."""
+        return self._tables[1].nbytes if self._tables is not None else 0
 
     def _build_tables(self) -> None:
         """One sorted row list per (column, piece) and the offsets of each 16-bit value in it."""
