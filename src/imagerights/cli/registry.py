@@ -109,6 +109,8 @@ def _run_register(registry_url, items, flags, fmt, read_metadata=True, added_by=
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was registered", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the transaction was rolled back: say so plainly
+        _fail(f"import failed, nothing was registered: {type(exc).__name__}: {exc}")
     finally:
         store.close()
     _report(report, fmt)
