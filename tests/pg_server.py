@@ -264,3 +264,26 @@ def synthetic_record(i: int, *, key_bytes: int = 40, prefix: str = "asset"):
         algo=1, index_key=rnd.randbytes(key_bytes), hashes=rnd.randbytes(7 * 32),
         features=rnd.randbytes(500 * 32) if i % 4 else None, thumb=rnd.randbytes(3000) if i % 3 else None)
     return asset, fp
+
+
+def make_images(folder: Path, n: int, side: int = 320) -> list[Path]:
+    """``n`` distinct photo-like registry test images, made in code (blurred noise + shapes:
+    texture for the local features), as JPEG files in ``folder``."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        rng = np.random.default_rng(1000 + i)
+        noise = rng.integers(0, 256, (side * 3 // 4 // 8, side // 8, 3), dtype=np.uint8)
+        im = Image.fromarray(noise).resize((side, side * 3 // 4), Image.Resampling.BICUBIC)
+        im = im.filter(ImageFilter.GaussianBlur(1.2))
+        px = np.asarray(im).copy()
+        for _ in range(6):
+            x, y = rng.integers(0, side - 40), rng.integers(0, side * 3 // 4 - 40)
+            px[y:y + 30, x:x + 30] = rng.integers(0, 256, 3)
+        path = folder / f"bild-{i:03d}.jpg"
+        Image.fromarray(px).save(path, quality=92)
+        paths.append(path)
+    return paths

@@ -18,35 +18,15 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
-from PIL import Image, ImageFilter
-from pg_server import PASSWORD, PASSWORD_USER, backend_url, pg_server, pg_url  # noqa: F401
+from PIL import Image
+from pg_server import PASSWORD, PASSWORD_USER, backend_url, make_images, pg_server, pg_url  # noqa: F401
 
 from imagerights.cli.main import cli
 from imagerights.registry.store import open_store
 
 pytestmark = pytest.mark.postgres
-
-
-def make_images(folder: Path, n: int, side: int = 320) -> list[Path]:
-    """``n`` distinct photo-like images (blurred noise + shapes: texture for the local features)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(n):
-        rng = np.random.default_rng(1000 + i)
-        noise = rng.integers(0, 256, (side * 3 // 4 // 8, side // 8, 3), dtype=np.uint8)
-        im = Image.fromarray(noise).resize((side, side * 3 // 4), Image.Resampling.BICUBIC)
-        im = im.filter(ImageFilter.GaussianBlur(1.2))
-        px = np.asarray(im).copy()
-        for _ in range(6):
-            x, y = rng.integers(0, side - 40), rng.integers(0, side * 3 // 4 - 40)
-            px[y:y + 30, x:x + 30] = rng.integers(0, 256, 3)
-        path = folder / f"bild-{i:03d}.jpg"
-        Image.fromarray(px).save(path, quality=92)
-        paths.append(path)
-    return paths
 
 
 def run(*args: str, env_url: str | None = None) -> tuple[int, str, str]:

@@ -83,3 +83,42 @@ def test_live_index_reloads_when_the_delta_grows_or_history_is_gone(backend_url,
     prune_changes(theirs, older_than_days=-1)
     assert lookup(live, key_of(105)) == []
     assert live.reloads == 3
+
+
+def test_matcher_with_live_index_sees_a_colleagues_import_and_edits(backend_url, tmp_path):
+    """``Matcher(store, index=LiveIndex(...))``: a long-running matcher finds an asset another
+    process registered after it started, forgets a removed one, and — with the cache hook —
+    reports a status changed meanwhile; all without reloading."""
+    from PIL import Image
+    from pg_server import make_images
+
+    from imagerights.imaging import open_source
+    from imagerights.registry import hashing
+    from imagerights.registry.ingest import Item, register
+    from imagerights.registry.match import ALGO, Matcher
+
+    images = make_images(tmp_path / "bank", 3)
+    theirs = open_store(backend_url)
+    register(theirs, [Item(images[0])], read_file_metadata=False, added_by="bildbanken")
+    mine = open_store(backend_url)
+    live = LiveIndex(mine, ALGO, len(hashing.INDEX_REGIONS))
+    matcher = Matcher(mine, index=live)
+    live.on_change(lambda ids: matcher._assets.clear() if ids is None
+                   else [matcher._assets.pop(i, None) for i in ids])
+
+    def posted(path):  # an edited copy, so the index (not the exact sha256) must find it
+        out = tmp_path / f"post-{path.name}"
+        with Image.open(path) as im:
+            im.resize((200, 150)).save(out, quality=75)
+        return open_source(out)
+
+    assert [m.asset_id for m in matcher.match_source(posted(images[0]))]
+    assert matcher.match_source(posted(images[1])) == []
+    register(theirs, [Item(images[1])], read_file_metadata=False, added_by="bildbanken")
+    found = matcher.match_source(posted(images[1]))
+    assert found and found[0].asset["status"] == "active"
+    theirs.update(found[0].asset_id, status="do-not-use")
+    assert matcher.match_source(posted(images[1]))[0].asset["status"] == "do-not-use"
+    theirs.remove(found[0].asset_id)
+    assert matcher.match_source(posted(images[1])) == []
+    assert live.reloads == 1
