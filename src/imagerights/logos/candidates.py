@@ -1,0 +1,108 @@
+"""Candidate regions: places in an image that could be a flat, single-colour mark.
+
+A platform logo is a flat region with a sharp outline. Any such region is a connected
+component of the image thresholded at some level of some channel, so candidates are the
+outlines (``cv2.findContours``) of a handful of binary maps: grey at several levels (both
+polarities come from one map: dark marks are holes in the light region around them) and
+two colour-opponent channels (red–green, blue–yellow) for coloured marks on backgrounds
+of similar brightness. This is a coarse, fixed-level MSER: a mark is *stable*, i.e. the
+same outline comes back at two or more levels or channels, because its colour is flat and
+its edge sharp; most regions of a photo change with every level and are dropped before any
+pixel work. ``findContours`` on a 1080² map takes 2–10 ms; OpenCV's MSER takes ~180 ms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+GREY_LEVELS = (32, 64, 96, 128, 160, 192, 224)
+CHROMA_LEVELS = (92, 110, 146, 164)  # opponent channels are centred on 128
+MIN_SIDE = 11  # px at working resolution: 16 px logos, turned or stretched, stay above it
+MIN_AREA = 45.0
+SAME_REGION = 0.8  # box overlap (of the larger box) for two outlines to be one region
+
+
+@dataclass
+class Candidate:
+    contour: np.ndarray  # outline at working resolution
+    box: tuple[int, int, int, int]  # x, y, w, h
+    hits: int  # how many (channel, level) maps produced this outline
+    channel: str  # the map the outline was taken from
+    level: int
+    inside: int  # 1: the region is the map's foreground; 0: it is a hole in it
+
+
+def channel_maps(rgb: np.ndarray) -> list[tuple[str, np.ndarray, tuple[int, ...]]]:
+    """(name, single-channel uint8 image, threshold levels) to cut.
+
+    A 3×3 median removes the speckle of textured photos (4× fewer outlines to list) and
+    keeps the outline of a 16 px mark; the matcher works on the unfiltered pixels."""
+    grey = cv2.medianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), 3)
+    r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
+    rg = cv2.medianBlur(np.clip((r - g) // 2 + 128, 0, 255).astype(np.uint8), 3)
+    by = cv2.medianBlur(np.clip((2 * b - r - g) // 4 + 128, 0, 255).astype(np.uint8), 3)
+    return [("grey", grey, GREY_LEVELS), ("rg", rg, CHROMA_LEVELS), ("by", by, CHROMA_LEVELS)]
+
+
+def ink_mask(chan: np.ndarray, cand: Candidate) -> np.ndarray:
+    """The candidate's own pixels in (a crop of) the channel it was cut from, as 0/1."""
+    above = cand.channel == "grey" or cand.level > 128
+    fg = (chan > cand.level) if above else (chan < cand.level)
+    return (fg if cand.inside else ~fg).view(np.uint8)
+
+
+def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 0.9, min_hits: int = 2,
+            maps: list | None = None) -> list[Candidate]:
+    """Stable outlines that pass the size tests, one per region."""
+    h, w = rgb.shape[:2]
+    max_side = max_fraction * max(h, w)
+    cells: dict[tuple[int, int], list[int]] = {}
+    boxes: list[tuple[int, int, int, int]] = []
+    members: list[list[tuple[np.ndarray, str, int, int]]] = []
+    for name, chan, levels in (maps if maps is not None else channel_maps(rgb)):
+        for level in levels:
+            above = name == "grey" or level > 128
+            binary = ((chan > level) if above else (chan < level)).view(np.uint8)
+            contours, hierarchy = cv2.findContours(binary, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+            if hierarchy is None:
+                continue
+            parents = hierarchy[0][:, 3]
+            for i, c in enumerate(contours):
+                if len(c) < 4:
+                    continue
+                x, y, bw, bh = cv2.boundingRect(c)
+                if bw < min_side or bh < min_side or bw > max_side or bh > max_side or bw > 4 * bh or bh > 4 * bw:
+                    continue
+                cx, cy = (x + bw // 2) >> 5, (y + bh // 2) >> 5
+                found = -1
+                for key in ((cx, cy), (cx - 1, cy), (cx + 1, cy), (cx, cy - 1), (cx, cy + 1),
+                            (cx - 1, cy - 1), (cx + 1, cy - 1), (cx - 1, cy + 1), (cx + 1, cy + 1)):
+                    for gi in cells.get(key, ()):
+                        gx, gy, gw, gh = boxes[gi]
+                        ix = min(x + bw, gx + gw) - max(x, gx)
+                        iy = min(y + bh, gy + gh) - max(y, gy)
+                        if ix > 0 and iy > 0 and ix * iy > SAME_REGION * max(bw * bh, gw * gh):
+                            found = gi
+                            break
+                    if found >= 0:
+                        break
+                entry = (c, name, level, 0 if parents[i] >= 0 else 1)
+                if found >= 0:
+                    members[found].append(entry)
+                else:
+                    cells.setdefault((cx, cy), []).append(len(boxes))
+                    boxes.append((x, y, bw, bh))
+                    members.append([entry])
+    out = []
+    for box, group in zip(boxes, members):
+        if len(group) < min_hits:
+            continue
+        # the middle cut of the group: between the mark's colour and its surroundings
+        c, name, level, inside = group[len(group) // 2]
+        if cv2.contourArea(c) < MIN_AREA:
+            continue
+        out.append(Candidate(c, cv2.boundingRect(c), len(group), name, level, inside))
+    return out

@@ -1,0 +1,171 @@
+"""Verify a candidate region against every template version.
+
+For one candidate outline: estimate the mark's ink colour (inside the outline) and the
+colour around it, turn the crop into a soft ink mask (how close each pixel is to the ink
+colour, so anti-aliased edges and thin strokes count partly) at most ``bank.MAX_EXTENT`` px
+across, and compare it with each template at the template size closest to it, at every
+rotation at once (:mod:`shape`). A template with a knock-out (Facebook's "f", YouTube's
+triangle) only matches when the knock-out is really missing from the ink, in its shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import cv2
+import numpy as np
+
+from imagerights.logos import shape
+from imagerights.logos.bank import MAX_EXTENT, Bank
+from imagerights.logos.candidates import Candidate, ink_mask
+
+IOU_ACCEPT = 0.88
+KNOCKOUT_MIN = 0.5  # share of the template's knock-out that must be absent from the ink
+KNOCKOUT_IOU_MIN = 0.25  # and the absent part must have the knock-out's shape (a card with a hole: ~0.1)
+KNOCKOUT_IOU_SMALL = 0.15  # below SMALL_EXTENT px the triangle of a 16 px YouTube icon is a blur
+SMALL_EXTENT = 30
+MIN_COLOUR_DISTANCE = 30.0  # RGB units: below this the mark does not stand out from its surroundings
+_K3 = np.ones((3, 3), np.uint8)
+_K5 = np.ones((5, 5), np.uint8)
+
+
+@dataclass
+class Region:
+    """A candidate's pixels, reduced by ``factor``: crop origin (working px), soft ink mask."""
+
+    x0: int
+    y0: int
+    factor: float  # reduced px per working px
+    alpha: np.ndarray  # float32 0..1, reduced crop
+    support: np.ndarray  # uint8 0/1: the outline filled and grown, reduced crop
+    ink_rgb: np.ndarray  # mean ink colour (working pixels, before any ICC conversion)
+    around_rgb: np.ndarray  # mean colour just outside the outline
+    crop: np.ndarray  # the reduced RGB crop
+    core: np.ndarray  # uint8: the candidate's own pixels, eroded (for colour spread)
+
+
+@dataclass
+class Match:
+    """One template that fits a region: its score at the best angle and the knock-out test."""
+
+    template: int  # index into bank.templates
+    iou: float
+    shift: float  # angle shift in bins (sub-bin refined)
+    knockout_absent: float
+    knockout_iou: float
+    white: shape.Whitening  # candidate whitening in reduced-crop pixels
+    scale_index: int
+
+
+ALPHA_MODE = "dist"
+
+
+def soft_ink(crop: np.ndarray, ink: np.ndarray, out: np.ndarray, contrast: float) -> np.ndarray:
+    """How much of each pixel is ink: its position between the surrounding colour and the ink
+    colour (exact for anti-aliased edges, and robust to JPEG's blurred chroma), capped by its
+    distance to the ink colour (so a third colour, e.g. a white "f" over a photo, is not ink)."""
+    px = crop.astype(np.float32)
+    d = ink - out
+    proj = ((px - out) @ d) / (contrast * contrast)
+    diff = px - ink
+    dist = np.sqrt((diff * diff).sum(axis=-1))
+    if ALPHA_MODE == "dist":
+        return np.clip(1.0 - dist / contrast, 0.0, 1.0)
+    if ALPHA_MODE == "proj":
+        return np.clip(proj, 0.0, 1.0)
+    return np.clip(np.minimum(proj, 1.0 - dist / (1.6 * contrast)), 0.0, 1.0)
+
+
+def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
+            colour_gate: Callable[[np.ndarray], bool] | None = None) -> Region | None:
+    """Cut the candidate out of the (unfiltered) image and estimate its soft ink mask.
+
+    ``channels``: the (filtered) channel images the candidates were cut from, by name; the
+    ink colour is averaged over the candidate's own pixels in its map (inside an outline
+    glyph like Instagram's, most of the area is background)."""
+    h, w = rgb.shape[:2]
+    x, y, bw, bh = cand.box
+    pad = 4
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    x1, y1 = min(w, x + bw + pad), min(h, y + bh + pad)
+    crop = rgb[y0:y1, x0:x1]
+    own = ink_mask(channels[cand.channel][y0:y1, x0:x1], cand)
+    factor = min(1.0, (MAX_EXTENT + 2 * pad) / max(bw + 2 * pad, bh + 2 * pad))
+    contour = cand.contour
+    if factor < 1.0:
+        size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
+        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+        own = cv2.resize(own, size, interpolation=cv2.INTER_NEAREST)
+        contour = np.round((contour - (x0, y0)) * factor).astype(np.int32)
+        offset = (0, 0)
+    else:
+        offset = (-x0, -y0)
+    inside = np.zeros(crop.shape[:2], np.uint8)
+    cv2.drawContours(inside, [contour], -1, 1, thickness=-1, offset=offset)
+    support = cv2.dilate(inside, _K5)
+    ring = cv2.dilate(support, _K5) - support
+    own &= inside
+    core = cv2.erode(own, _K3)
+    if cv2.countNonZero(core) < 6:
+        core = own
+        if cv2.countNonZero(core) < 3:
+            return None
+    if cv2.countNonZero(ring) < 6:
+        return None
+    out = np.array(cv2.mean(crop, ring)[:3], np.float32)
+    # the ink colour: the candidate's pixels furthest from its surroundings (thin strokes of a
+    # 16 px mark have no pure pixel; their darkest/most saturated ones are the best estimate)
+    px = crop[core > 0].astype(np.float32)
+    far = ((px - out) ** 2).sum(axis=1)
+    if px.shape[0] > 8:
+        k = int(0.6 * px.shape[0])
+        px = px[far >= np.partition(far, k)[k]]
+    ink = px.mean(axis=0)
+    if colour_gate is not None and not colour_gate(ink):
+        return None
+    contrast = float(np.sqrt(((out - ink) ** 2).sum()))
+    if contrast < MIN_COLOUR_DISTANCE:
+        return None
+    alpha = soft_ink(crop, ink, out, contrast) * support
+    return Region(x0, y0, factor, alpha.astype(np.float32), support, ink, out, crop, core)
+
+
+def match(region: Region, bank: Bank, accept: float = IOU_ACCEPT) -> list[Match]:
+    """Every template (any version of any platform) scoring at least ``accept`` on the region
+    and passing its knock-out test, best first."""
+    a = region.alpha
+    wc = shape.whiten(a)
+    if wc is None or wc.area < 12:
+        return []
+    pc = shape.polar(a, wc)
+    # each template at the two rendered sizes whose ink area is closest to the candidate's;
+    # a rotation-free upper bound leaves only the templates that could reach ``accept``
+    order = np.argsort(np.abs(np.log(wc.area / bank.ink_areas)), axis=1)[:, :2]
+    t_all = np.repeat(np.arange(len(bank.templates)), 2)
+    s_all = order.reshape(-1)
+    bound = shape.score_bound(pc, bank.radial[t_all, s_all], bank.energies[t_all, s_all])
+    keep = bound >= accept
+    if not keep.any():
+        return []
+    t_sel, s_sel = t_all[keep], s_all[keep]
+    scores = shape.iou_all_angles(pc, bank.spectra[t_sel, s_sel], bank.energies[t_sel, s_sel])
+    shifts = scores.argmax(axis=1)
+    vals = scores[np.arange(len(t_sel)), shifts]
+    small = max(a.shape) <= SMALL_EXTENT
+    out: dict[int, Match] = {}
+    for j in np.argsort(-vals):
+        t = int(t_sel[j])
+        if vals[j] < accept or t in out:
+            continue
+        tpl = bank.templates[t]
+        scale = tpl.scales[s_sel[j]]
+        d = int(shifts[j])
+        ko, ko_iou = 1.0, 1.0
+        if tpl.has_knockout:
+            ko = shape.fraction_absent(pc, scale.knockout, d)
+            ko_iou = shape.knockout_iou(pc, scale.knockout, scale.silhouette, d)
+            if ko < KNOCKOUT_MIN or ko_iou < (KNOCKOUT_IOU_SMALL if small else KNOCKOUT_IOU_MIN):
+                continue
+        out[t] = Match(t, float(vals[j]), shape.refine_peak(scores[j], d), float(ko), float(ko_iou), wc, int(s_sel[j]))
+    return sorted(out.values(), key=lambda m: -m.iou)
