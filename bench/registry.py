@@ -15,7 +15,9 @@ with synthetic hashes) this script
 3. in that process, times a poll when nothing changed (what every query pays), and a poll
    after another connection added 100 and removed 100 assets (what staying consistent costs);
 4. at a small size, times ``Store.add`` through the public API (per-file transactions and
-   one transaction per import) — the registry's real import path, fingerprinting excluded.
+   one transaction per import) — the registry's real import path, fingerprinting excluded;
+5. times ``registry copy`` (copy + verification pass) SQLite → PostgreSQL → SQLite at the
+   smallest size (``--copy``).
 
 Run (PostgreSQL: a throw-away server from tests/pg_server.py, fsync on, unless --pg-url)::
 
@@ -235,6 +237,29 @@ def measure_add(url: str, n: int = 1000) -> dict:
     return {"add_per_file_tx_per_s": round(per_file), "add_one_tx_per_s": round(one_tx)}
 
 
+def measure_copy(workdir: Path, server, pg_url: str | None, n: int, key_bytes: int) -> dict:
+    """``registry copy`` SQLite → PostgreSQL → SQLite of n assets, each with its verification."""
+    from imagerights.registry.copy import copy_registry
+    from imagerights.registry.store import open_store
+
+    a, c = str(workdir / "copy-a.db"), str(workdir / "copy-c.db")
+    for f in list(workdir.glob("copy-*.db*")):
+        f.unlink()
+    with open_store(a) as s:
+        fill(s, n, key_bytes)
+    b = pg_url or server.new_database("copy")
+    out = {"assets": n}
+    for name, src, dst in (("sqlite_to_pg_s", a, b), ("pg_to_sqlite_s", b, c)):
+        with open_store(src) as s, open_store(dst) as d:
+            if pg_url and dst == pg_url:
+                d._exec("TRUNCATE assets, fingerprints, registry_changes")
+            t = time.perf_counter()
+            r = copy_registry(s, d, reopen=lambda dst=dst: open_store(dst, readonly=True))
+            out[name] = round(time.perf_counter() - t, 1)
+            assert r.verified and r.copied == n, r.problems
+    return out
+
+
 # ------------------------------------------------------------------------------ main
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -244,6 +269,8 @@ def main() -> None:
     ap.add_argument("--pg-url", default=None, help="an existing server's database to use (it is emptied!)")
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--json", default=None, help="also write the results here")
+    ap.add_argument("--copy", type=int, default=None,
+                    help="size for the copy timing (default: the smallest of --sizes; 0: skip)")
     ap.add_argument("--_load", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--_mode", default="raw", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -268,6 +295,7 @@ def main() -> None:
 
         server = PostgresServer(find_bindir(), fsync=True).start()
     results = []
+    copies: dict = {}
     try:
         for backend in backends:
             add_url = str(workdir / "add.db") if backend == "sqlite" else (args.pg_url or server.new_database("add"))
@@ -290,6 +318,10 @@ def main() -> None:
                            **measure_in_child(url, args.key_bytes, mode), **add}
                     results.append(row)
                     print(json.dumps(row), flush=True)
+        copy_n = min(sizes) if args.copy is None else args.copy
+        if copy_n and set(backends) >= {"sqlite", "postgresql"}:
+            copies = measure_copy(workdir, server, args.pg_url, copy_n, args.key_bytes)
+            print(json.dumps(copies), flush=True)
     finally:
         if server is not None:
             server.stop()
@@ -302,8 +334,11 @@ def main() -> None:
     print("\n| " + " | ".join(cols) + " |\n|" + "---|" * len(cols))
     for r in results:
         print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    if copies:
+        print(f"\nregistry copy of {copies['assets']} assets (copy + verification): "
+              f"SQLite → PostgreSQL {copies['sqlite_to_pg_s']} s, PostgreSQL → SQLite {copies['pg_to_sqlite_s']} s")
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
+        Path(args.json).write_text(json.dumps({"load": results, "copy": copies}, indent=2))
 
 
 if __name__ == "__main__":
