@@ -32,16 +32,19 @@ class PoolError(Exception):
     """The workers could not start (e.g. a reader fails to load): nothing can be analysed."""
 
 
-def _context():
+def _context(heavy: bool = True):
+    """Fork-server context; ``heavy`` also preloads faces/logos/registry (not needed by ``--fast``).
+    The preload list only matters for the first start of the (per-process) fork server."""
     methods = mp.get_all_start_methods()
     if "forkserver" in methods:
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["imagerights.audit.preload"])
+        modules = ["imagerights.audit.preload"] + (["imagerights.audit.preload_readers"] if heavy else [])
+        ctx.set_forkserver_preload(modules)
         return ctx
     return mp.get_context("spawn")
 
 
-def prestart() -> None:
+def prestart(heavy: bool = True) -> None:
     """Start the fork server now (in the background, while the folder is walked): importing the
     readers takes seconds, and the first worker then starts at once."""
     import threading
@@ -49,7 +52,7 @@ def prestart() -> None:
     def start() -> None:
         try:
             if "forkserver" in mp.get_all_start_methods():
-                _context()
+                _context(heavy)
                 from multiprocessing import forkserver
 
                 forkserver.ensure_running()
@@ -76,7 +79,7 @@ class WorkerPool:
         self.jobs = max(1, int(jobs))
         self.cfg = cfg
         self.timeout = timeout if timeout and timeout > 0 else None
-        self.ctx = _context()
+        self.ctx = _context(not cfg.fast)
         self.workers: list[_Worker] = []
         self.replaced = 0
 

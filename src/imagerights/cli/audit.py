@@ -95,7 +95,7 @@ def command(paths, use_, account, edits, publish_license, channel, people, selec
     show_progress = not quiet and is_tty(sys.stderr)
     from imagerights.audit.pool import prestart
 
-    prestart()
+    prestart(heavy=not fast)
     try:
         with _progress(show_progress, lang) as progress:
             tree = walk(list(paths), exclude=options.exclude, all_files=options.all_files, progress=progress.scanning)
