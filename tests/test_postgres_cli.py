@@ -128,7 +128,8 @@ def writer_active(url: str) -> bool:
 
 def test_cli_import_killed_midway_leaves_nothing(backend_url, tmp_path):
     folder = tmp_path / "bildbank"
-    make_images(folder, 40)
+    n = 150  # several seconds of fingerprinting inside the import's one transaction
+    make_images(folder, n)
     open_store(backend_url).close()
     p = spawn_import(folder, backend_url)
     deadline = time.monotonic() + 60
@@ -136,7 +137,7 @@ def test_cli_import_killed_midway_leaves_nothing(backend_url, tmp_path):
         assert p.poll() is None, p.stderr.read()
         assert time.monotonic() < deadline, "the import never started writing"
         time.sleep(0.05)
-    time.sleep(0.8)  # some files into the import's transaction
+    time.sleep(0.3)  # some files into the import's transaction
     assert p.poll() is None, "the import finished before it could be killed; use more files"
     p.send_signal(signal.SIGKILL)
     p.wait(timeout=30)
@@ -148,9 +149,9 @@ def test_cli_import_killed_midway_leaves_nothing(backend_url, tmp_path):
     again = spawn_import(folder, backend_url)
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
-    assert len(json.loads(out)["added"]) == 40
+    assert len(json.loads(out)["added"]) == n
     with open_store(backend_url) as s:
-        assert s.count() == 40 and len(s.fingerprints([a.asset_id for a in s.assets()])) == 40
+        assert s.count() == n and len(s.fingerprints([a.asset_id for a in s.assets()])) == n
 
 
 def test_two_cli_imports_of_the_same_folder_at_once(backend_url, tmp_path):
