@@ -171,5 +171,6 @@ def open_source(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> SourceImag
     except Exception as exc:  # noqa: BLE001
         src.pil = None
         src.open_error = describe(exc)
-        src.open_stage = "open"
+        # Pillow refuses zlib bombs in PNG chunks with "Decompressed Data Too Large"
+        src.open_stage = "bomb" if "decompressed data too large" in str(exc).lower() else "open"
     return src
