@@ -107,6 +107,7 @@ class Brand:
     effects: Check
     presence: BrandRule | None
     version_rule: BrandRule
+    permission_required: bool = False  # any use needs the owner's prior approval (LinkedIn)
     file: str = ""
 
     def version(self, vid: str) -> Version | None:
@@ -214,7 +215,8 @@ def parse_brand(data: dict, where: str = "<brand>") -> Brand:
         permitted_use=tuple(data.get("permitted_use", [])), sources=sources, rules=rules, versions=tuple(versions),
         colour=colour, geometry=_check(data, "geometry", rules, where), size=_check(data, "size", rules, where),
         clear_space=_check(data, "clear_space", rules, where), effects=_check(data, "effects", rules, where),
-        presence=presence, version_rule=version_rule, file=where,
+        presence=presence, version_rule=version_rule,
+        permission_required=bool(data.get("permission_required", False)), file=where,
     )
 
 

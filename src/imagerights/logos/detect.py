@@ -52,6 +52,42 @@ VERSION_COLOUR_DE = 10.0
 WHOLE_FILE_COVER = 0.6  # a mark covering this share of the canvas makes a logo file
 
 
+LINKEDIN_BLUES = ("0A66C2", "0077B5")
+
+
+@dataclass
+class Heuristic:
+    """A LinkedIn "in" bug recognised by colour and shape only (no template is shipped)."""
+
+    region: Region
+    box: tuple[int, int, int, int]
+    score: float
+
+
+def _linkedin_like(region: Region, cand) -> Heuristic | None:
+    """A rounded square in LinkedIn blue with a few light holes (the "in") covering 15–50 %."""
+    lab = srgb_to_lab(region.ink_rgb.astype(np.float64))
+    blues = srgb_to_lab(np.array([hex_to_rgb(h) for h in LINKEDIN_BLUES], np.float64))
+    if float(np.sqrt(((blues - lab) ** 2).sum(axis=1)).min()) > BRAND_DELTA_E:
+        return None
+    x, y, w, h = cand.box
+    if not 0.85 <= w / h <= 1.18 or min(w, h) < 14:
+        return None
+    area = cv2.contourArea(cand.contour)
+    if area < 0.82 * w * h:
+        return None
+    inside = cv2.erode(region.support, np.ones((5, 5), np.uint8))
+    if inside.sum() < 30:
+        return None
+    holes = (region.alpha < 0.4) & (inside > 0)
+    frac = float(holes.sum()) / float(inside.sum())
+    n, _ = cv2.connectedComponents(holes.astype(np.uint8))
+    if not 0.12 <= frac <= 0.5 or n - 1 < 2:
+        return None
+    box = _box(region)
+    return Heuristic(region, box, 0.75) if box else None
+
+
 @dataclass
 class Detection:
     """A decided mark at working resolution, before measurement."""
@@ -95,16 +131,30 @@ def _colour_prior(region: Region, bank: Bank) -> np.ndarray:
                      for k in _known_colours(bank)])
 
 
+_GATES: dict[int, np.ndarray] = {}
+
+
 def _brand_colour_gate(bank: Bank):
-    """``ink_rgb → bool``: is the colour within BRAND_DELTA_E of any platform's chromatic colour?"""
-    labs = [k for k in _known_colours(bank) if len(k)]
-    allk = np.unique(np.concatenate(labs), axis=0) if labs else np.zeros((0, 3))
+    """``rgb → bool``: is the colour within BRAND_DELTA_E (+ a margin for the mean of mixed
+    edge pixels) of any platform's chromatic colour? A 32³ lookup table, built once."""
+    if id(bank) not in _GATES:
+        labs = [k for k in _known_colours(bank) if len(k)]
+        allk = np.unique(np.concatenate(labs), axis=0) if labs else np.zeros((0, 3))
+        centres = (np.arange(32) * 8 + 4).astype(np.float64)
+        grid = np.stack(np.meshgrid(centres, centres, centres, indexing="ij"), axis=-1).reshape(-1, 3)
+        lab = srgb_to_lab(grid)
+        ok = np.hypot(lab[:, 1], lab[:, 2]) > 10
+        if len(allk):
+            d2 = ((lab[:, None, :] - allk[None, :, :]) ** 2).sum(axis=-1).min(axis=1)
+            ok &= d2 <= (BRAND_DELTA_E + 10) ** 2
+        else:
+            ok[:] = False
+        _GATES[id(bank)] = ok.reshape(32, 32, 32)
+    table = _GATES[id(bank)]
 
     def gate(ink: np.ndarray) -> bool:
-        lab = srgb_to_lab(ink.astype(np.float64))
-        if np.hypot(lab[1], lab[2]) <= 12 or not len(allk):
-            return False
-        return float(((allk - lab) ** 2).sum(axis=1).min()) <= BRAND_DELTA_E ** 2
+        r, g, b = (min(31, max(0, int(c) >> 3)) for c in ink)
+        return bool(table[r, g, b])
 
     return gate
 
@@ -195,6 +245,8 @@ def detect_rgb(rgb: np.ndarray, bank: Bank | None = None, *, max_fraction: float
     maps = channel_maps(rgb)
     channels = {name: chan for name, chan, _ in maps}
     found: list[Detection] = []
+    heuristics: list[Heuristic] = []
+    linkedin = "linkedin" not in bank.platforms()
     gate = _brand_colour_gate(bank)
     for cand in propose(rgb, maps=maps, min_hits=1, max_fraction=max_fraction):
         # an outline found at only one level is unstable: most are photo texture, so it is
@@ -205,9 +257,13 @@ def detect_rgb(rgb: np.ndarray, bank: Bank | None = None, *, max_fraction: float
         det = _decide(region, bank, brands)
         if det is not None:
             found.append(det)
+        elif linkedin:
+            hx = _linkedin_like(region, cand)
+            if hx is not None:
+                heuristics.append(hx)
     found.sort(key=lambda d: -d.match.iou)
-    kept: list[Detection] = []
-    for d in found:
+    kept: list = []
+    for d in found + heuristics:
         if all(_overlap(d.box, k.box) < 0.5 for k in kept):
             kept.append(d)
     return kept
@@ -265,7 +321,7 @@ def find_logos(src: SourceImage, bank: Bank | None = None) -> list[LogoFact]:
         framed, pad = _frame(view)
         for d in detect_rgb(framed, bank):
             detections.append((d, framed, pad))
-    detections.sort(key=lambda x: -x[0].match.iou)
+    detections.sort(key=lambda x: -(x[0].match.iou if isinstance(x[0], Detection) else x[0].score))
     kept: list[tuple[Detection, np.ndarray, int]] = []
     for item in detections:
         if all(_overlap(item[0].box, k[0].box) < 0.5 for k in kept):
@@ -276,6 +332,9 @@ def find_logos(src: SourceImage, bank: Bank | None = None) -> list[LogoFact]:
         x, y, bw, bh = d.box
         box_work = (x - pad, y - pad, bw, bh)
         whole = _covers(box_work, w, h)
+        if isinstance(d, Heuristic):
+            facts.append(_heuristic_fact(d, box_work, w, h, scale, profile, whole))
+            continue
         m = measure.measure(d, framed, pad, scale=scale, icc_profile=profile, whole_file=whole)
         bx, by = max(0, box_work[0]), max(0, box_work[1])
         bx2, by2 = min(w, box_work[0] + bw), min(h, box_work[1] + bh)
@@ -285,6 +344,30 @@ def find_logos(src: SourceImage, bank: Bank | None = None) -> list[LogoFact]:
         facts.append(LogoFact(d.template.platform, d.template.version, status, round(d.match.iou, 3), box, m))
     facts.sort(key=lambda f: (f.box[1], f.box[0]))
     return facts
+
+
+def _heuristic_fact(d: Heuristic, box_work, w: int, h: int, scale: float, profile, whole: bool) -> LogoFact:
+    from imagerights.logos.colour import delta_e_hex, icc_to_srgb, rgb_to_hex
+
+    x, y, bw, bh = box_work
+    bx, by = max(0, x), max(0, y)
+    box = (round(bx * scale), round(by * scale), max(1, round(bw * scale)), max(1, round(bh * scale)))
+    srgb = icc_to_srgb(d.region.ink_rgb[None, :], profile)[0][0]
+    brand = load_brands().get("linkedin")
+    permitted = [p.upper() for p in brand.colour.get("permitted", [])] if brand else list(LINKEDIN_BLUES[:1])
+    de = delta_e_hex(srgb, permitted)
+    colour = {"hex": rgb_to_hex(srgb), "known": True, "reliable": min(bw, bh) * scale >= measure.RELIABLE_COLOUR_PX,
+              "nearest_permitted": {"hex": permitted[int(np.argmin(de))], "delta_e": round(float(de.min()), 2)}}
+    outdated = {k.upper(): v for k, v in brand.colour.get("outdated", {}).items()} if brand else {}
+    if outdated:
+        deo = delta_e_hex(srgb, list(outdated))
+        i = int(np.argmin(deo))
+        colour["nearest_outdated"] = {"hex": list(outdated)[i], "delta_e": round(float(deo[i]), 2), "version": list(outdated.values())[i]}
+    m = {"confidence": "medium", "score": d.score, "method": "colour-and-shape heuristic (no LinkedIn template shipped)",
+         "colour": colour, "size_px": {"width": round(bw * scale, 1), "height": round(bh * scale, 1)},
+         "reference": "height", "reference_px": round(bh * scale, 1), "image_width_px": int(round(w * scale)),
+         "whole_file": whole, "effects": []}
+    return LogoFact("linkedin", "in-bug", "current", d.score, box, m)
 
 
 def _covers(box: tuple[int, int, int, int], w: int, h: int) -> bool:

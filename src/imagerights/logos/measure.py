@@ -97,14 +97,18 @@ def _logo_mask(det: "Detection", shape_hw: tuple[int, int], origin: tuple[int, i
     r = det.region
     h, w = r.support.shape
     f = r.factor
-    full = cv2.resize(r.support, (max(1, round(w / f)), max(1, round(h / f))), interpolation=cv2.INTER_NEAREST)
+    ink = (r.alpha > 0.5).astype(np.uint8)  # the ink itself: a shadow or outline around it is not the mark
+    full = cv2.resize(ink, (max(1, round(w / f)), max(1, round(h / f))), interpolation=cv2.INTER_NEAREST)
+    pts = cv2.findNonZero(full)
+    if pts is not None:  # the mark with its knock-outs ("f", triangle): its convex hull
+        cv2.fillConvexPoly(full, cv2.convexHull(pts), 1)
     mask = np.zeros(shape_hw, np.uint8)
     oy, ox = r.y0 - origin[1], r.x0 - origin[0]
     y0, x0 = max(0, oy), max(0, ox)
     y1, x1 = min(shape_hw[0], oy + full.shape[0]), min(shape_hw[1], ox + full.shape[1])
     if y1 > y0 and x1 > x0:
         mask[y0:y1, x0:x1] = full[y0 - oy:y1 - oy, x0 - ox:x1 - ox]
-    return cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    return cv2.dilate(mask, np.ones((5, 5), np.uint8))  # and its anti-aliased, JPEG-rung edge
 
 
 def clear_space(det: "Detection", image: np.ndarray, pad: int, reference_px: float, scale: float) -> dict[str, Any]:
@@ -131,7 +135,7 @@ def clear_space(det: "Detection", image: np.ndarray, pad: int, reference_px: flo
     cy0, cx0 = max(0, pad - y0), max(0, pad - x0)
     cy1, cx1 = min(win.shape[0], H - pad - y0), min(win.shape[1], W - pad - x0)
     inside_canvas[cy0:cy1, cx0:cx1] = True
-    dist = cv2.distanceTransform((logo == 0).astype(np.uint8), cv2.DIST_L2, 3)
+    dist = cv2.distanceTransform((logo == 0).astype(np.uint8), cv2.DIST_L2, cv2.DIST_MASK_PRECISE)
     around = (logo == 0) & inside_canvas & (dist <= max(req_w, 2.0))
     grey = cv2.cvtColor(win, cv2.COLOR_RGB2GRAY)
     edges = cv2.Canny(grey, EDGE_LOW, EDGE_HIGH) > 0
@@ -148,7 +152,7 @@ def clear_space(det: "Detection", image: np.ndarray, pad: int, reference_px: flo
     cum_all, cum_busy = np.cumsum(all_n[1:]), np.cumsum(busy_n[1:])
     frac = cum_busy / np.maximum(cum_all, 1)
     over = np.nonzero((frac > BUSY_FRACTION) & (cum_all >= 8))[0]
-    clear_w = float(over[0]) if over.size else float(reach)
+    clear_w = float(over[0] + 0.5) if over.size else float(reach)  # bin i holds distances (i, i+1]
     ring = around
     near_edge = bool((x - req_w < pad) or (y - req_w < pad) or (x + bw + req_w > W - pad) or (y + bh + req_w > H - pad))
     return {
@@ -187,7 +191,7 @@ def effects(det: "Detection", win: np.ndarray, logo: np.ndarray, dist: np.ndarra
         opposite = per[(strongest + 4) % 8]
         if flat and per.max() >= SHADOW_DARKENING and opposite < per.max() / 3:
             found.append("drop-shadow")
-            detail["shadow_direction_deg"] = _r(-np.degrees((strongest + 0.5) / 8 * 2 * np.pi - np.pi), 0)
+            detail["shadow_direction_deg"] = _r((strongest + 0.5) * 45.0 - 180.0, 0)  # 0 = right, 90 = down
         band_rgb = win[band].astype(np.float32)
         band_med = np.median(band_rgb, axis=0)
         outer_med = np.median(win[outer].astype(np.float32), axis=0)
@@ -196,7 +200,7 @@ def effects(det: "Detection", win: np.ndarray, logo: np.ndarray, dist: np.ndarra
         if (flat and uniform and per.min() != 0 and np.linalg.norm(band_med - outer_med) > 60
                 and np.linalg.norm(band_med - ink) > 60 and "drop-shadow" not in found):
             found.append("outline")
-    core = det.region.core > 0
+    core = (det.region.core > 0) & (det.region.alpha > 0.5)
     if int(core.sum()) >= 30:
         lab = srgb_to_lab(det.region.crop[core].astype(np.float64))
         de = np.sqrt(((lab - np.median(lab, axis=0)) ** 2).sum(axis=1))
