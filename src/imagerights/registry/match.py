@@ -37,7 +37,8 @@ ALGO = 1  # fingerprint layout version (hashing.INDEX_REGIONS/STORED_REGIONS, ve
 # --- the operating point -----------------------------------------------------------------
 CANDIDATE_DISTANCE = 22  # 64-bit pHash: loose, this only nominates candidates
 CANDIDATES = 24  # at most this many candidates get 256-bit scoring
-VERIFY = 6  # … and the best this many get local-feature verification
+VERIFY = 4  # … and the best this many get local-feature verification,
+VERIFY_DISTANCE = 104  # … if their 256-bit distance is below this (unrelated photos: ~128 ± 8)
 HASH_ACCEPT = 52  # 256-bit pHash distance at which hash evidence alone is conclusive
 INLIER_ACCEPT = 16  # RANSAC inliers at which local-feature evidence alone is conclusive
 ACCEPT = 0.5  # confidence at and above which imagerights calls it a match
@@ -229,11 +230,20 @@ class Matcher:
             ev.hash_distance, ev.hash_pair = d, (qr, sr)
             evidence.append(ev)
         evidence.sort(key=lambda e: (e.hash_distance, e.candidate_distance))
-        for ev in evidence[:VERIFY]:
+        verified, settled = 0, False
+        for ev in evidence:
+            # local features cost milliseconds per candidate: spend them on the few whose hash
+            # is not hopeless, and stop once a clear match is found (unless another candidate's
+            # hash is conclusive too: the same photo registered twice)
+            if verified >= VERIFY or ev.hash_distance > VERIFY_DISTANCE:
+                break
+            if settled and ev.hash_distance > HASH_ACCEPT:
+                break
             self._verify(q, ev, fps[ev.asset_id])
+            verified += 1
+            settled = settled or ev.inliers >= 3 * INLIER_ACCEPT
+        for ev in evidence:
             ev.confidence = max(hash_confidence(ev.hash_distance), inlier_confidence(ev.inliers))
-        for ev in evidence[VERIFY:]:
-            ev.confidence = hash_confidence(ev.hash_distance)
         for ev in evidence:
             if ev.accepted:
                 ev.edits = self._edits(q, ev, fps[ev.asset_id])
