@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -97,7 +98,11 @@ class SourceImage:
         check_bomb(im)
         try:
             if max_side and im.format == "JPEG":
-                im.draft("RGB", (max_side, max_side))
+                # ask for the thumbnail's own size: a square box would make the short side
+                # ≥ max_side too and decode 4× the pixels (a 4:3 photo at 1/2 instead of 1/4)
+                w, h = im.size
+                f = max_side / max(w, h)
+                im.draft("RGB", (max(1, math.ceil(w * f)), max(1, math.ceil(h * f))))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 im.load()

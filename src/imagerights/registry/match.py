@@ -70,7 +70,7 @@ class Query:
     @classmethod
     def from_source(cls, src: SourceImage) -> "Query":
         rgb = src.rgb(hashing.HASH_SIDE)
-        return cls.from_rgb(rgb, upright_size(src), src.sha256)
+        return cls.from_rgb(rgb, upright_size(src))
 
     @classmethod
     def from_rgb(cls, rgb: np.ndarray, full_size: tuple[int, int] | None = None, sha256: str | None = None) -> "Query":
