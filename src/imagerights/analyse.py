@@ -72,9 +72,15 @@ def analyse(path: str | Path, options: AnalyseOptions | None = None, src: Source
 
         facts.provenance = _guard(facts, "provenance", lambda: read_provenance(src))
     decodable = src.pil is not None and src.open_stage is None
-    if options.matcher is not None and decodable:
+    if not decodable:
+        return facts
+    sides = _working_sides(options)
+    # Decode once, at the largest size any reader needs; the others are scaled from it.
+    if sides and _guard(facts, "decode", lambda: src.rgb(max(sides))) is None:
+        return facts
+    if options.matcher is not None:
         facts.registry_matches = _guard(facts, "registry", lambda: options.matcher.match_source(src)) or []
-    if options.metadata_only or not decodable:
+    if options.metadata_only:
         return facts
     if options.logos:
         from imagerights.logos import find_logos
@@ -85,6 +91,25 @@ def analyse(path: str | Path, options: AnalyseOptions | None = None, src: Source
 
         facts.faces = _guard(facts, "faces", lambda: find_faces(src))
     return facts
+
+
+def _working_sides(options: AnalyseOptions) -> list[int]:
+    """The decode sizes (longest side, px) the pixel readers that will run work at."""
+    sides = []
+    if options.matcher is not None:
+        from imagerights.registry.hashing import HASH_SIDE
+
+        sides.append(HASH_SIDE)
+    if not options.metadata_only:
+        if options.logos:
+            from imagerights.logos.detect import WORK_MAX_SIDE
+
+            sides.append(WORK_MAX_SIDE)
+        if options.faces:
+            from imagerights.people.faces import ANALYSIS_SIDE
+
+            sides.append(ANALYSIS_SIDE)
+    return sides
 
 
 def apply_flags(facts: Facts, *, title: str | None = None, author: str | None = None,
