@@ -230,6 +230,17 @@ class QueryHashes:
     h64: dict[str, int]
     h256: dict[str, np.ndarray]  # 32 uint8 each
 
+    _score: tuple | None = None
+
+    def score_matrix(self) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
+        """The query side of every available SCORE_PAIRS pair, stacked once per query."""
+        if self._score is None:
+            pairs = [(qr, sr) for qr, sr in SCORE_PAIRS if qr in self.h256]
+            qm = np.stack([self.h256[qr] for qr, _ in pairs])
+            sidx = np.array([STORED_REGIONS.index(sr) for _, sr in pairs])
+            self._score = (qm, sidx, pairs)
+        return self._score
+
     def index_pairs(self) -> list[tuple[int, int, str, str]]:
         """``(key, column, query region, stored region)`` for the index search."""
         out = []
@@ -287,14 +298,20 @@ def unpack_stored(hashes: bytes) -> dict[str, np.ndarray]:
     return {r: arr[i * 32:(i + 1) * 32] for i, r in enumerate(STORED_REGIONS)}
 
 
-def best_pair(q: QueryHashes, stored: dict[str, np.ndarray]) -> tuple[int, str, str]:
-    """The smallest 256-bit distance over :data:`SCORE_PAIRS`: ``(distance, query region, stored region)``."""
-    best = (257, "", "")
-    for qr, sr in SCORE_PAIRS:
-        qh = q.h256.get(qr)
-        if qh is None:
-            continue
-        d = int(np.bitwise_count(qh ^ stored[sr]).sum())
-        if d < best[0]:
-            best = (d, qr, sr)
-    return best
+def best_pair(q: QueryHashes, stored: dict[str, np.ndarray] | np.ndarray) -> tuple[int, str, str]:
+    """The smallest 256-bit distance over :data:`SCORE_PAIRS`: ``(distance, query region, stored region)``.
+
+    ``stored`` is :func:`unpack_stored`'s dict or the raw (8×32 uint8) matrix of STORED_REGIONS."""
+    qm, sidx, names = q.score_matrix()
+    sm = stored if isinstance(stored, np.ndarray) else np.stack([stored[r] for r in STORED_REGIONS])
+    d = np.bitwise_count(qm ^ sm[sidx]).sum(axis=1)
+    i = int(np.argmin(d))
+    return int(d[i]), names[i][0], names[i][1]
+
+
+def stored_matrix(hashes: bytes) -> np.ndarray:
+    """The stored 256-bit hashes as an (len(STORED_REGIONS) × 32) uint8 matrix."""
+    arr = np.frombuffer(hashes, dtype=np.uint8)
+    if arr.size != 32 * len(STORED_REGIONS):
+        raise ValueError("fingerprint hashes of an unknown layout")
+    return arr.reshape(len(STORED_REGIONS), 32)

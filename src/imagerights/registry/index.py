@@ -7,7 +7,8 @@ really the same picture is decided by ``match.py`` (256-bit hashes and local fea
 
 Memory: 8 bytes per key and the asset id (packed bytes + a 4-byte offset): about 40 bytes per
 asset for 3 columns. Above ``BRUTE_FORCE_MAX`` assets the multi-index tables add 16 bytes per key
-(about 90 bytes per asset in all) plus 3 MB of bucket offsets (3 bytes per asset at 10^6).
+(about 88 bytes per asset in all) plus 3 MB of bucket offsets (31 bytes per asset at 10^5,
+3 at 10^6). A full scan costs ~14 passes over the keys per query, too slow beyond ~20 000.
 
 Search: multi-index hashing (Norouzi et al., "Fast search in Hamming space with multi-index
 hashing", CVPR 2012): each 64-bit key is cut into four 16-bit pieces, and a table per piece
@@ -26,7 +27,7 @@ import numpy as np
 
 PIECES = 4
 PIECE_BITS = 16
-BRUTE_FORCE_MAX = 100_000
+BRUTE_FORCE_MAX = 20_000
 _MASK = np.uint64(0xFFFF)
 
 

@@ -40,6 +40,7 @@ CANDIDATES = 24  # at most this many candidates get 256-bit scoring
 VERIFY = 4  # … and the best this many get local-feature verification,
 VERIFY_DISTANCE = 104  # … if their 256-bit distance is below this (unrelated photos: ~128 ± 8)
 HASH_ACCEPT = 52  # 256-bit pHash distance at which hash evidence alone is conclusive
+HASH_SURE = 24  # … and below which the matched pair of regions is trusted for the geometry
 INLIER_ACCEPT = 16  # RANSAC inliers at which local-feature evidence alone is conclusive
 ACCEPT = 0.5  # confidence at and above which imagerights calls it a match
 
@@ -215,27 +216,33 @@ class Matcher:
         cands = self.candidates(q)
         if not cands:
             return []
-        fps = self.store.fingerprints([c.asset_id for c in cands])
+        hashes = self.store.fingerprint_hashes([c.asset_id for c in cands])
         evidence: list[Evidence] = []
         for c in cands:
-            fp = fps.get(c.asset_id)
-            if fp is None:
+            if c.asset_id not in hashes:
+                continue
+            try:
+                stored = hashing.stored_matrix(hashes[c.asset_id])
+            except ValueError:  # another fingerprint layout: re-fingerprint
                 continue
             ev = Evidence(c.asset_id, c.distance)
-            try:
-                stored = hashing.unpack_stored(fp.hashes)
-            except ValueError:
-                continue
             d, qr, sr = hashing.best_pair(q.hashes, stored)
             ev.hash_distance, ev.hash_pair = d, (qr, sr)
             evidence.append(ev)
         evidence.sort(key=lambda e: (e.hash_distance, e.candidate_distance))
+        # full fingerprints (features, thumbnail) only for the few candidates still in play
+        needed = [e.asset_id for e in evidence if e.hash_distance <= VERIFY_DISTANCE][:VERIFY + 4]
+        fps = self.store.fingerprints(needed) if needed else {}
         verified, settled = 0, False
         for ev in evidence:
             # local features cost milliseconds per candidate: spend them on the few whose hash
             # is not hopeless, and stop once a clear match is found (unless another candidate's
-            # hash is conclusive too: the same photo registered twice)
-            if verified >= VERIFY or ev.hash_distance > VERIFY_DISTANCE:
+            # hash is conclusive too: the same photo registered twice). A near-identical pair of
+            # regions needs none: it is the match, and the pair itself gives the geometry.
+            if ev.hash_distance <= HASH_SURE:
+                settled = True
+                continue
+            if verified >= VERIFY or ev.hash_distance > VERIFY_DISTANCE or ev.asset_id not in fps:
                 break
             if settled and ev.hash_distance > HASH_ACCEPT:
                 break
@@ -246,7 +253,9 @@ class Matcher:
             ev.confidence = max(hash_confidence(ev.hash_distance), inlier_confidence(ev.inliers))
         for ev in evidence:
             if ev.accepted:
-                ev.edits = self._edits(q, ev, fps[ev.asset_id])
+                fp = fps.get(ev.asset_id) or self.store.fingerprint(ev.asset_id)
+                if fp is not None:
+                    ev.edits = self._edits(q, ev, fp)
         evidence.sort(key=lambda e: -e.confidence)
         return evidence if all_candidates else [e for e in evidence if e.accepted]
 

@@ -333,6 +333,17 @@ class SQLStore(Store):
                 out[row[0]] = self._fp_from_row(row[1:])
         return out
 
+    def fingerprint_hashes(self, asset_ids: list[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        ids = list(dict.fromkeys(asset_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            cur = self._exec(f"SELECT asset_id, hashes FROM fingerprints WHERE asset_id IN ({marks})", chunk)
+            for asset_id, hashes in cur.fetchall():
+                out[asset_id] = bytes(hashes)
+        return out
+
     def index_rows(self, algo: int) -> Iterator[tuple[str, bytes]]:
         cur = self._exec("SELECT asset_id, index_key FROM fingerprints WHERE algo = ? ORDER BY asset_id", (algo,))
         while True:

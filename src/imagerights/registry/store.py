@@ -276,6 +276,11 @@ class Store(ABC):
     def fingerprints(self, asset_ids: list[str]) -> dict[str, Fingerprint]:
         """Several fingerprints in one round trip (verification of the top candidates)."""
 
+    def fingerprint_hashes(self, asset_ids: list[str]) -> dict[str, bytes]:
+        """Only the ``hashes`` of several fingerprints (scoring candidates needs no more; a
+        backend may override this to skip reading the features and thumbnails)."""
+        return {k: v.hashes for k, v in self.fingerprints(asset_ids).items()}
+
     @abstractmethod
     def index_rows(self, algo: int) -> Iterator[tuple[str, bytes]]:
         """``(asset_id, index_key)`` of every asset fingerprinted with ``algo``, ordered by id."""

@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 STORED_FEATURES = 300  # keypoints kept per registered original (36 bytes each)
-QUERY_FEATURES = 1000
+QUERY_FEATURES = 700
 FAST_THRESHOLD = 10
 RATIO = 0.8
 REPROJ_PX = 4.0  # RANSAC tolerance at HASH_SIDE (512 px)
