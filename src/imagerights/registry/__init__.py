@@ -22,8 +22,10 @@ from imagerights.registry.store import (  # noqa: F401
     Store,
     UnknownAsset,
     open_store,
-    registry_url,
 )
+
+__all__ = ["CONSENT", "STATUS", "Asset", "DuplicateAsset", "Fingerprint", "RegistryError", "Store", "UnknownAsset",
+           "open_matcher", "open_store"]
 
 
 def open_matcher(registry_url: str | None = None) -> Any:
