@@ -200,3 +200,9 @@ def test_migrations_render_for_both_dialects():
                 assert "{" not in text and "}" not in text
     assert "BYTEA" in POSTGRES.ddl(MIGRATIONS[0].statements[1])
     assert POSTGRES.q("SELECT 1 WHERE a = ? AND b = ?") == "SELECT 1 WHERE a = %s AND b = %s"
+
+
+def test_fingerprint_hashes_reads_only_the_hashes(store):
+    store.add(_asset(1), _fp(1))
+    got = store.fingerprint_hashes([_asset(1).asset_id, "missing"])
+    assert got == {_asset(1).asset_id: b"h" * 256}
