@@ -31,7 +31,6 @@ RENDER_SIZE = 256
 SCALES = (12, 16, 20, 26, 34, 44)
 MAX_EXTENT = SCALES[-1]
 KNOCKOUT_MODES = ("none", "hull", "holes")
-TEMPLATE_BLUR = float(os.environ.get("TB", "0"))
 
 
 def knockout_mask(ink: np.ndarray, mode: str) -> np.ndarray:
@@ -92,6 +91,7 @@ class Template:
     source: str = "bundled"  # or the user file's path
     scales: list[ScaledShape] = field(default_factory=list)
     outline_invariant: float = 0.0  # affine moment invariant I1 of the filled outline
+    blob_similarity: float = 0.0  # best score against plain shapes (disc, square, …): how generic it is
     aspect: float = 1.0  # width / height of the upright ink
 
     @property
@@ -132,8 +132,6 @@ def _describe(tpl: Template) -> Template:
         size = (max(1, round(w * f)), max(1, round(h * f)))
         a = cv2.resize(ink.astype(np.float32) / 255.0, size, interpolation=cv2.INTER_AREA)
         k = cv2.resize(ko.astype(np.float32) / 255.0, size, interpolation=cv2.INTER_AREA)
-        if TEMPLATE_BLUR > 0:
-            a = cv2.GaussianBlur(a, (0, 0), TEMPLATE_BLUR)
         a = cv2.copyMakeBorder(normalise_ink(a), 3, 3, 3, 3, cv2.BORDER_CONSTANT, value=0)
         k = cv2.copyMakeBorder(k, 3, 3, 3, 3, cv2.BORDER_CONSTANT, value=0)
         wh = shape.whiten(a)
@@ -143,7 +141,32 @@ def _describe(tpl: Template) -> Template:
         kp = shape.polar(k, wh)
         tpl.scales.append(ScaledShape(extent, w * f, h * f, float(a.sum()), p, kp, np.clip(p + kp, 0, 1), shape.spectrum(p),
                                       shape.energy(p), shape.RADIAL_WEIGHT * np.sqrt((p * p).sum(axis=1)), wh))
+    tpl.blob_similarity = _blob_similarity(tpl)
     return tpl
+
+
+def _plain_shapes() -> list[np.ndarray]:
+    """Disc, square, ellipse, triangle and two merged discs: what photo blobs look like."""
+    out = []
+    for draw in (lambda a: cv2.circle(a, (20, 20), 15, 1.0, -1),
+                 lambda a: cv2.rectangle(a, (6, 6), (33, 33), 1.0, -1),
+                 lambda a: cv2.ellipse(a, (20, 20), (16, 8), 30, 0, 360, 1.0, -1),
+                 lambda a: cv2.fillPoly(a, [np.array([[5, 35], [35, 35], [20, 6]])], 1.0),
+                 lambda a: (cv2.circle(a, (16, 20), 10, 1.0, -1), cv2.circle(a, (26, 16), 7, 1.0, -1))):
+        a = np.zeros((40, 40), np.float32)
+        draw(a)
+        out.append(a)
+    return out
+
+
+def _blob_similarity(tpl: Template) -> float:
+    sc = tpl.scales[len(tpl.scales) // 2]
+    best = 0.0
+    for a in _plain_shapes():
+        w = shape.whiten(a)
+        p = shape.polar(a, w)
+        best = max(best, float(shape.iou_all_angles(p, sc.spectrum[None], np.array([sc.energy])).max()))
+    return best
 
 
 @dataclass

@@ -101,6 +101,7 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
         if len(group) < min_hits:
             continue
         # the middle cut of the group: between the mark's colour and its surroundings
+        # (measured: better than the widest cut, which more often includes a leak)
         c, name, level, inside = group[len(group) // 2]
         if cv2.contourArea(c) < MIN_AREA:
             continue

@@ -58,23 +58,15 @@ class Match:
     scale_index: int
 
 
-ALPHA_MODE = "dist"
-
-
 def soft_ink(crop: np.ndarray, ink: np.ndarray, out: np.ndarray, contrast: float) -> np.ndarray:
-    """How much of each pixel is ink: its position between the surrounding colour and the ink
-    colour (exact for anti-aliased edges, and robust to JPEG's blurred chroma), capped by its
-    distance to the ink colour (so a third colour, e.g. a white "f" over a photo, is not ink)."""
-    px = crop.astype(np.float32)
-    d = ink - out
-    proj = ((px - out) @ d) / (contrast * contrast)
-    diff = px - ink
+    """How much of each pixel is ink: 1 − its colour distance to the ink, in units of the
+    ink–surroundings distance. Exact for an anti-aliased edge between the two, and a third
+    colour (a white "f" over a photo) is not ink. (Measured against a projection on the
+    ink–surroundings line, which suffers less from JPEG's blurred chroma but takes third
+    colours for ink: 0.90 vs 0.85 of 200 benchmark logos scored ≥ 0.88.)"""
+    diff = crop.astype(np.float32) - ink
     dist = np.sqrt((diff * diff).sum(axis=-1))
-    if ALPHA_MODE == "dist":
-        return np.clip(1.0 - dist / contrast, 0.0, 1.0)
-    if ALPHA_MODE == "proj":
-        return np.clip(proj, 0.0, 1.0)
-    return np.clip(np.minimum(proj, 1.0 - dist / (1.6 * contrast)), 0.0, 1.0)
+    return np.clip(1.0 - dist / contrast, 0.0, 1.0)
 
 
 def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
