@@ -88,6 +88,8 @@ def make_case(i: int, photos: list[np.ndarray], seed: int) -> tuple[np.ndarray, 
     recolour = bool(rng.random() < 0.2)
     colour = str(rng.choice(RECOLOURS)) if recolour else fill
     bg = photos[int(rng.integers(len(photos)))].copy()
+    if knockout and np.mean(synth.hex_rgb(colour)) > 200:
+        knockout = None  # a white Facebook/YouTube logo has a transparent "f"/triangle, not a white one
     logo = synth.render_logo(platform, version, height=size, fill=colour, knockout=knockout, angle=angle, stretch_x=stretch)
     h, w = bg.shape[:2]
     margin = int(max(logo.shape[:2]) * (1 + (card or 0)) / 2) + 4

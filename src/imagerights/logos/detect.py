@@ -41,8 +41,7 @@ WORK_MAX_SIDE = 1280
 MIN_IMAGE_SIDE = 12
 BRAND_THRESHOLD = 0.88  # the mark is in one of its platform's known colours
 OTHER_THRESHOLD = 0.93  # any other colour
-SMALL_EXTRA = 0.02  # added below SMALL_SIDE px (0.04 for marks without a knock-out: a 16 px bird is a blob)
-SMALL_EXTRA_PLAIN = 0.04
+SMALL_EXTRA = 0.02  # added below SMALL_SIDE px
 SMALL_SIDE = 24
 BLOBBY = 0.8  # a mark without knock-out this similar to a disc or square needs …
 BLOBBY_EXTRA = 0.03  # … this much more (photos are full of blue blobs)
@@ -222,7 +221,7 @@ def _decide(region: Region, bank: Bank, brands: dict[str, Brand]) -> Detection |
     accepted = []
     for m in matches:
         tpl = bank.templates[m.template]
-        extra = (SMALL_EXTRA if tpl.has_knockout else SMALL_EXTRA_PLAIN) if small else 0.0
+        extra = SMALL_EXTRA if small else 0.0
         if not tpl.has_knockout and tpl.blob_similarity >= BLOBBY:
             extra += BLOBBY_EXTRA  # the Twitter bird: as close to a plain blob as the threshold
         need = (BRAND_THRESHOLD if prior[m.template] else OTHER_THRESHOLD) + extra
