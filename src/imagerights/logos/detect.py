@@ -344,7 +344,11 @@ def find_logos(src: SourceImage, bank: Bank | None = None) -> list[LogoFact]:
         if isinstance(d, Heuristic):
             facts.append(_heuristic_fact(d, box_work, w, h, scale, profile, whole))
             continue
-        m = measure.measure(d, framed, pad, scale=scale, icc_profile=profile, whole_file=whole)
+        try:
+            m = measure.measure(d, framed, pad, scale=scale, icc_profile=profile, whole_file=whole)
+        except Exception as exc:  # noqa: BLE001 - a mark that cannot be measured is still reported
+            m = {"confidence": d.level, "score": round(d.match.iou, 3), "whole_file": whole, "effects": [],
+                 "measure_error": f"{type(exc).__name__}: {exc}"}
         bx, by = max(0, box_work[0]), max(0, box_work[1])
         bx2, by2 = min(w, box_work[0] + bw), min(h, box_work[1] + bh)
         box = (round(bx * scale), round(by * scale), max(1, round((bx2 - bx) * scale)), max(1, round((by2 - by) * scale)))
