@@ -50,6 +50,10 @@ def colour(det: "Detection", icc_profile: bytes | None) -> dict[str, Any]:
         de = delta_e2000(lab[None, :], srgb_to_lab(np.array([hex_to_rgb(h) for h in permitted], np.float64)))
         i = int(np.argmin(de))
         out["nearest_permitted"] = {"hex": permitted[i], "delta_e": _r(de[i])}
+    fill = brand.current.fill
+    if fill:
+        de = delta_e2000(lab, srgb_to_lab(np.array(hex_to_rgb(fill), np.float64)))
+        out["official"] = {"hex": fill, "delta_e": _r(de)}
     outdated = {h.upper(): v for h, v in brand.colour.get("outdated", {}).items()}
     if outdated:
         hexes = list(outdated)

@@ -65,9 +65,9 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _where(f) -> str:
+def _where(f, lang: str = "en") -> str:
     x, y, w, h = f.box
-    return f"at ({x}, {y}), {w}×{h} px"
+    return f"{'vid' if lang == 'sv' else 'at'} ({x}, {y}), {w}×{h} px"
 
 
 def _ev(f, **extra: Any) -> dict[str, Any]:
@@ -108,7 +108,7 @@ def check_outdated(ctx) -> Iterable[Hit]:
         note_en, note_sv = _unverified_note(r.verified)
         yield Hit(
             f"Outdated {en_n} ({label}) {_where(f)}. {msg_en}{note_en}",
-            f"Utgången {sv_n} ({label}) {_where(f)}. {msg_sv}{note_sv}",
+            f"Utgången {sv_n} ({label}) {_where(f, 'sv')}. {msg_sv}{note_sv}",
             _ev(f, current_version=current.id, rule=r.id, verified=r.verified, until=v.until if v else ""),
             severity=_severity(r, "error", medium=_medium(f)), citation=_cite(brand, r))
 
@@ -145,7 +145,7 @@ def check_colour(ctx) -> Iterable[Hit]:
                 f"{_cap(en_n)} {_where(f)} is in an outdated colour: #{col.get('hex')} is "
                 f"#{old['hex']} (the {old['version']} colour, ΔE00 {old['delta_e']}), {de} from the current "
                 f"#{near['hex']}.{small_en}",
-                f"{_cap(sv_n)} {_where(f)} har en gammal färg: #{col.get('hex')} är #{old['hex']} "
+                f"{_cap(sv_n)} {_where(f, 'sv')} har en gammal färg: #{col.get('hex')} är #{old['hex']} "
                 f"({old['version']}, ΔE00 {old['delta_e']}), {de} från nuvarande #{near['hex']}.{small_sv}",
                 ev, severity=Severity.WARNING, citation=_cite(brand, c.rule))
             continue
@@ -154,18 +154,23 @@ def check_colour(ctx) -> Iterable[Hit]:
                 yield Hit(
                     f"{_cap(en_n)} {_where(f)} is #{near['hex']}; that this colour variant is permitted "
                     f"could not be verified. Check {brand.guidelines_url}.",
-                    f"{_cap(sv_n)} {_where(f)} är #{near['hex']}; att den färgvarianten är tillåten har "
+                    f"{_cap(sv_n)} {_where(f, 'sv')} är #{near['hex']}; att den färgvarianten är tillåten har "
                     f"inte kunnat bekräftas. Kontrollera {brand.guidelines_url}.",
                     ev, severity=Severity.INFO, citation=_cite(brand, c.rule))
             continue
         trusted = c.trusted and reliable and not _medium(f)
+        off = col.get("official") or {}
+        official_en = (f"; the official colour is #{off['hex']} (ΔE00 {off['delta_e']})"
+                       if off and off.get("hex") != near["hex"] else "")
+        official_sv = (f"; den officiella färgen är #{off['hex']} (ΔE00 {off['delta_e']})"
+                       if off and off.get("hex") != near["hex"] else "")
         sev = _severity(c.rule, "error", trusted=trusted) if de > bad else Severity.WARNING
         note_en, note_sv = _unverified_note(c.trusted)
         yield Hit(
             f"{_cap(en_n)} {_where(f)} is #{col.get('hex')}, not a permitted colour: ΔE00 {de} from the "
-            f"nearest permitted #{near['hex']} (ok ≤ {ok}).{small_en}{note_en}",
-            f"{_cap(sv_n)} {_where(f)} är #{col.get('hex')}, ingen tillåten färg: ΔE00 {de} från "
-            f"närmaste tillåtna #{near['hex']} (ok ≤ {ok}).{small_sv}{note_sv}",
+            f"nearest permitted #{near['hex']} (ok ≤ {ok}){official_en}.{small_en}{note_en}",
+            f"{_cap(sv_n)} {_where(f, 'sv')} är #{col.get('hex')}, ingen tillåten färg: ΔE00 {de} från "
+            f"närmaste tillåtna #{near['hex']} (ok ≤ {ok}){official_sv}.{small_sv}{note_sv}",
             ev, severity=sev, citation=_cite(brand, c.rule))
 
 
@@ -187,7 +192,7 @@ def check_rotation(ctx) -> Iterable[Hit]:
         note_en, note_sv = _unverified_note(g.trusted)
         yield Hit(
             f"{_cap(en_n)} {_where(f)} is rotated by {angle:+.0f}° (allowed ±{g.get('max_rotation_deg', 2.0)}°).{note_en}",
-            f"{_cap(sv_n)} {_where(f)} är roterad {angle:+.0f}° (tillåtet ±{g.get('max_rotation_deg', 2.0)}°).{note_sv}",
+            f"{_cap(sv_n)} {_where(f, 'sv')} är roterad {angle:+.0f}° (tillåtet ±{g.get('max_rotation_deg', 2.0)}°).{note_sv}",
             _ev(f, rotation_deg=angle, limit_deg=limit, rule=g.rule.id),
             severity=_severity(g.rule, "error", trusted=g.trusted, medium=_medium(f)), citation=_cite(brand, g.rule))
 
@@ -217,7 +222,7 @@ def check_stretch(ctx) -> Iterable[Hit]:
         yield Hit(
             f"{_cap(en_n)} {_where(f)} is {how_en}: width/height is {ratio:.2f}× the official proportions "
             f"(allowed ±{g.get('aspect_warn', 0.04):.0%}).{note_en}",
-            f"{_cap(sv_n)} {_where(f)} är {how_sv}: bredd/höjd är {ratio:.2f}× de officiella proportionerna "
+            f"{_cap(sv_n)} {_where(f, 'sv')} är {how_sv}: bredd/höjd är {ratio:.2f}× de officiella proportionerna "
             f"(tillåtet ±{g.get('aspect_warn', 0.04):.0%}).{note_sv}",
             _ev(f, aspect_ratio=ratio, aspect_ratio_error=e, warn=warn, error=err, rule=g.rule.id),
             severity=sev, citation=_cite(brand, g.rule))
@@ -251,13 +256,13 @@ def check_size(ctx) -> Iterable[Hit]:
             yield Hit(
                 f"{_cap(en_n)} {_where(f)} is {ref:.0f} px {side_en} ≈ {dp:.0f} dp on a {width_dp:.0f} dp wide "
                 f"screen; the minimum is {min_dp} dp.{note_en}",
-                f"{_cap(sv_n)} {_where(f)} är {ref:.0f} px {side_sv} ≈ {dp:.0f} dp på en {width_dp:.0f} dp bred "
+                f"{_cap(sv_n)} {_where(f, 'sv')} är {ref:.0f} px {side_sv} ≈ {dp:.0f} dp på en {width_dp:.0f} dp bred "
                 f"skärm; minst {min_dp} dp krävs.{note_sv}",
                 ev, severity=_severity(s.rule, "error", trusted=s.trusted, medium=_medium(f)), citation=_cite(brand, s.rule))
         elif min_px is not None and ref < float(min_px):
             yield Hit(
                 f"{_cap(en_n)} {_where(f)} is only {ref:.0f} px {side_en} (recommended at least {min_px} px).{note_en}",
-                f"{_cap(sv_n)} {_where(f)} är bara {ref:.0f} px {side_sv} (rekommenderat minst {min_px} px).{note_sv}",
+                f"{_cap(sv_n)} {_where(f, 'sv')} är bara {ref:.0f} px {side_sv} (rekommenderat minst {min_px} px).{note_sv}",
                 ev, severity=Severity.WARNING, citation=_cite(brand, s.rule))
 
 
@@ -283,7 +288,7 @@ def check_clear_space(ctx) -> Iterable[Hit]:
         yield Hit(
             f"{_cap(en_n)} {_where(f)} has about {have:.0f} px of clear space; {need:.0f} px is required "
             f"(text, imagery or edges come closer).{edge_en}{note_en}",
-            f"{_cap(sv_n)} {_where(f)} har ungefär {have:.0f} px fritt utrymme; {need:.0f} px krävs "
+            f"{_cap(sv_n)} {_where(f, 'sv')} har ungefär {have:.0f} px fritt utrymme; {need:.0f} px krävs "
             f"(text, bild eller kanter kommer närmare).{edge_sv}{note_sv}",
             _ev(f, clear_space_px=have, required_px=need, **{k: cs.get(k) for k in ("edge_fraction", "off_colour_fraction", "near_edge")},
                 rule=c.rule.id, verified=c.trusted),
@@ -321,7 +326,7 @@ def check_effects(ctx) -> Iterable[Hit]:
         # effects are measured heuristically: a warning asks a person to look
         sev = min(_severity(e.rule, "error", trusted=e.trusted, medium=_medium(f)), Severity.WARNING)
         yield Hit(f"{_cap(en_n)} {_where(f)} appears to have {en} added; the logo must be used unmodified.{note_en}",
-                  f"{_cap(sv_n)} {_where(f)} verkar ha fått {sv}; loggan ska användas oförändrad.{note_sv}",
+                  f"{_cap(sv_n)} {_where(f, 'sv')} verkar ha fått {sv}; loggan ska användas oförändrad.{note_sv}",
                   _ev(f, effects=bad, detail=m.get("effects_detail"), rule=e.rule.id),
                   severity=sev, citation=_cite(brand, e.rule))
 
@@ -339,7 +344,7 @@ def check_possible(ctx) -> Iterable[Hit]:
         cite = Citation(f"{name} brand guidelines", brand.guidelines_url) if brand else None
         yield Hit(f"Possible {name} logo {_where(f)} (match {f.confidence:.2f}), please check whether it is one "
                   f"and whether it follows {name}'s brand rules.",
-                  f"Möjlig {name}-logga {_where(f)} (träff {f.confidence:.2f}), kontrollera om det är en och om den "
+                  f"Möjlig {name}-logga {_where(f, 'sv')} (träff {f.confidence:.2f}), kontrollera om det är en och om den "
                   f"följer {name}s varumärkesregler.",
                   _ev(f), citation=cite)
 
