@@ -214,7 +214,7 @@ def main() -> int:
     print(f"\npositives {n_pos} (JPEG q85, photos scaled to {SIDE} px), negatives {n_neg} logo-free photos")
     print("| metric | value | target |")
     print("|---|---|---|")
-    print(f"| recall | {found / n_pos:.3f} ({found}/{n_pos}) | ≥ 0.98 |")
+    print(f"| recall | {found / max(1, n_pos):.3f} ({found}/{n_pos}) | ≥ 0.98 |")
     print(f"| false positives per logo-free photo | {neg_fp / max(1, n_neg):.3f} ({neg_fp} on {neg_photos_with_fp} photos) | ≤ 0.01 |")
     print(f"| version right (of found) | {version_ok / max(1, found):.3f} ({version_ok}/{found}) | ≥ 0.99 |")
     print(f"| version right, logos in their own colours | {official_ok / max(1, official_found):.3f} "

@@ -120,6 +120,9 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
     if contrast < MIN_COLOUR_DISTANCE:
         return None
     alpha = soft_ink(crop, ink, out, contrast) * support
+    # only pixels on the mark's side of the cut (grown by 1 px for the anti-aliased edge):
+    # inside an outline glyph the photo shows through, and some of it has the ink's colour
+    alpha *= cv2.dilate(own, _K3)
     return Region(x0, y0, factor, alpha.astype(np.float32), support, ink, out, crop, core)
 
 
