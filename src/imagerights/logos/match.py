@@ -83,6 +83,8 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
     x1, y1 = min(w, x + bw + pad), min(h, y + bh + pad)
     crop = rgb[y0:y1, x0:x1]
     own = ink_mask(channels[cand.channel][y0:y1, x0:x1], cand)
+    if colour_gate is not None and not colour_gate(np.array(cv2.mean(crop, own)[:3], np.float32)):
+        return None  # cheap early exit (the box's pixels on the mark's side) before any other work
     factor = min(1.0, (MAX_EXTENT + 2 * pad) / max(bw + 2 * pad, bh + 2 * pad))
     contour = cand.contour
     if factor < 1.0:
@@ -96,8 +98,6 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
     inside = np.zeros(crop.shape[:2], np.uint8)
     cv2.drawContours(inside, [contour], -1, 1, thickness=-1, offset=offset)
     own &= inside
-    if colour_gate is not None and not colour_gate(np.array(cv2.mean(crop, own)[:3], np.float32)):
-        return None  # cheap early exit before any per-pixel work
     support = cv2.dilate(inside, _K5)
     ring = cv2.dilate(support, _K5) - support
     core = cv2.erode(own, _K3)
