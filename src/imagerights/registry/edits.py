@@ -227,8 +227,8 @@ def photometry(matrix: np.ndarray, query_rgb: np.ndarray, thumb: np.ndarray | No
     q8, o8 = cv2.GaussianBlur(small, (3, 3), 0), cv2.GaussianBlur(warped, (3, 3), 0)
     q, o = q8.astype(np.float32), o8.astype(np.float32)
     cq, co = _chroma(q8), _chroma(o8)
-    grey = float(np.median(cq[valid])) < 2.5  # median: a coloured caption on a grey copy is still grey
-    diff, _ = _residual(o, q, valid, grey)
+    grey = _percentiles(cq[valid], (50,))[0] < 2.5  # median: a coloured caption on a grey copy is still grey
+    diff, _ = _residual(o, q, valid, True)  # first look: luma only (cheap)
     changed = _changed(diff, valid)
     keep = valid & (changed == 0)
     if keep.sum() >= 64:  # refit the tones without the covered areas, then look again
@@ -258,8 +258,8 @@ def photometry(matrix: np.ndarray, query_rgb: np.ndarray, thumb: np.ndarray | No
     brightness = float(_percentiles(lq[keep], (50,))[0] - _percentiles(lo[keep], (50,))[0])
     colour = 0.0
     if chroma_o > 6:
-        dq = np.median((q - lq[..., None])[keep], axis=0)
-        do = np.median((o - lo[..., None])[keep], axis=0)
+        dq = (q - lq[..., None])[keep].mean(axis=0)  # covered areas are already left out
+        do = (o - lo[..., None])[keep].mean(axis=0)
         colour = float(np.abs(dq - do).max())
     saturation = chroma_q / max(1.0, chroma_o)
     if abs(brightness) > 12 or abs(a - 1) > 0.2 or colour > 12 or (chroma_o > 6 and not 0.6 < saturation < 1.6):

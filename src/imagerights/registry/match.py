@@ -37,8 +37,9 @@ ALGO = 1  # fingerprint layout version (hashing.INDEX_REGIONS/STORED_REGIONS, ve
 # --- the operating point -----------------------------------------------------------------
 CANDIDATE_DISTANCE = 22  # 64-bit pHash: loose, this only nominates candidates
 CANDIDATES = 24  # at most this many candidates get 256-bit scoring
-VERIFY = 4  # … and the best this many get local-feature verification,
+VERIFY = 3  # … and the best this many get local-feature verification,
 VERIFY_DISTANCE = 104  # … if their 256-bit distance is below this (unrelated photos: ~128 ± 8)
+MIRROR_DISTANCE = 88  # … and mirrored features are tried too below this
 HASH_ACCEPT = 52  # 256-bit pHash distance at which hash evidence alone is conclusive
 HASH_SURE = 24  # … and below which the matched pair of regions is trusted for the geometry
 INLIER_ACCEPT = 16  # RANSAC inliers at which local-feature evidence alone is conclusive
@@ -59,25 +60,33 @@ def inlier_confidence(inliers: int) -> float:
 
 @dataclass
 class Query:
-    """A query image prepared once: reduced pixels, hashes, features (lazily)."""
+    """A query image prepared once: hashes from a small decode, local features (lazily) from a
+    :data:`hashing.HASH_SIDE` decode — most queries are settled by the hashes and never need it.
+
+    ``rgb`` (≤ :data:`hashing.WORK_SIDE` px) is the query's frame: every geometry (fits, crop
+    boxes) is expressed in its pixels; features found at a larger size are scaled into it.
+    """
 
     rgb: np.ndarray
     full_size: tuple[int, int]
     sha256: str | None = None
     hashes: hashing.QueryHashes | None = None
+    _large: Any = None  # the HASH_SIDE pixels, or a callable that decodes them
     _features: verify.Features | None = None
     _mirrored: verify.Features | None = None
 
     @classmethod
     def from_source(cls, src: SourceImage) -> "Query":
-        rgb = src.rgb(hashing.HASH_SIDE)
-        return cls.from_rgb(rgb, upright_size(src))
+        q = cls.from_rgb(src.rgb(hashing.WORK_SIDE), upright_size(src))
+        q._large = lambda: src.rgb(hashing.HASH_SIDE)
+        return q
 
     @classmethod
     def from_rgb(cls, rgb: np.ndarray, full_size: tuple[int, int] | None = None, sha256: str | None = None) -> "Query":
-        rgb = _reduce(rgb)
+        large = _reduce(rgb, hashing.HASH_SIDE)
+        small = _reduce(large, hashing.WORK_SIDE)
         full = full_size or (rgb.shape[1], rgb.shape[0])
-        return cls(rgb, full, sha256, hashing.query_hashes(rgb))
+        return cls(small, full, sha256, hashing.query_hashes(small), large)
 
     @property
     def width(self) -> int:
@@ -87,14 +96,27 @@ class Query:
     def height(self) -> int:
         return int(self.rgb.shape[0])
 
+    def _large_rgb(self) -> np.ndarray:
+        if callable(self._large):
+            self._large = _reduce(self._large(), hashing.HASH_SIDE)
+        return self._large if self._large is not None else self.rgb
+
     def features(self, mirrored: bool = False) -> verify.Features:
-        if mirrored:
-            if self._mirrored is None:
-                self._mirrored = verify.extract(_gray_u8(self.rgb[:, ::-1]), verify.QUERY_FEATURES)
+        """ORB features in the query's frame (``rgb`` pixels); ``mirrored`` of the mirror image."""
+        if mirrored and self._mirrored is not None:
             return self._mirrored
-        if self._features is None:
-            self._features = verify.extract(_gray_u8(self.rgb), verify.QUERY_FEATURES)
-        return self._features
+        if not mirrored and self._features is not None:
+            return self._features
+        large = self._large_rgb()
+        img = large[:, ::-1] if mirrored else large
+        f = verify.extract(_gray_u8(img), verify.QUERY_FEATURES)
+        scale = self.width / large.shape[1]
+        f = verify.Features(f.points * scale, f.descriptors, self.width, self.height)
+        if mirrored:
+            self._mirrored = f
+        else:
+            self._features = f
+        return f
 
 
 def upright_size(src: SourceImage) -> tuple[int, int] | None:
@@ -109,13 +131,13 @@ def upright_size(src: SourceImage) -> tuple[int, int] | None:
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
 
 
-def _reduce(rgb: np.ndarray) -> np.ndarray:
+def _reduce(rgb: np.ndarray, side: int = hashing.HASH_SIDE) -> np.ndarray:
     import cv2
 
     h, w = rgb.shape[:2]
-    if max(h, w) <= hashing.HASH_SIDE:
+    if max(h, w) <= side:
         return np.ascontiguousarray(rgb)
-    f = hashing.HASH_SIDE / max(h, w)
+    f = side / max(h, w)
     return cv2.resize(rgb, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
 
 
@@ -265,12 +287,13 @@ class Matcher:
             return
         best = verify.fit(q.features(), original)
         # a mirror image only verifies against mirrored features; try it when the hash says
-        # "flipped" or when the upright attempt found little
-        if best is None or best.inliers < INLIER_ACCEPT or ev.hash_pair[0].startswith("full/flip"):
+        # "flipped", or when the upright attempt found little and the hash is not far off
+        flipped = ev.hash_pair[0].startswith("full/flip")
+        if flipped or ((best is None or best.inliers < INLIER_ACCEPT) and ev.hash_distance <= MIRROR_DISTANCE):
             mirrored = verify.fit(q.features(mirrored=True), original)
             if mirrored is not None and (best is None or mirrored.inliers > best.inliers):
                 # compose: query px → mirrored px → original px
-                flip = np.array([[-1.0, 0.0, q.width - 1.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+                flip = np.array([[-1.0, 0.0, float(q.width)], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
                 mirrored.matrix = (np.vstack([mirrored.matrix, [0, 0, 1]]) @ flip)[:2]
                 mirrored.mirrored = True
                 best = mirrored
