@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from imagerights.findings import Citation, Severity
 from imagerights.logos.brands import REVIEW_MAX_DAYS, Brand, BrandRule, load_brands, load_display
+from imagerights.rules.citations import HANDBOOK_IMAGES
 from imagerights.rules.base import Hit, rule
 
 CC_TRADEMARK = Citation(
@@ -89,10 +90,15 @@ def _unverified_note(trusted: bool) -> tuple[str, str]:
             " (regeln eller dess värde har inte kunnat bekräftas; kontrollera plattformens riktlinjer)")
 
 
+
+# The rules' static citation (``rules list``, SARIF); each finding cites the platform's own guideline.
+_BRAND_RULES = ("Malmö stad handbook: read what applies before using the platforms' logos; "
+                "each platform's brand guidelines (licenses/brands/*.toml)")
+
 @rule("BRD001", "outdated-logo", family="brands", severity=Severity.ERROR,
       en="A platform logo is an outdated version (old Facebook “f”, the Twitter bird …).",
       sv="En plattformslogga är en utgången version (gammalt Facebook-”f”, Twitter-fågeln …).",
-      cite="Each platform's brand guidelines (licenses/brands/*.toml)")
+      cite=_BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_outdated(ctx) -> Iterable[Hit]:
     for f in _logos(ctx):
         brand = _brand(f.platform)
@@ -116,7 +122,7 @@ def check_outdated(ctx) -> Iterable[Hit]:
 @rule("BRD002", "logo-colour", family="brands", severity=Severity.ERROR,
       en="A platform logo is in a colour the platform does not permit (or its old colour).",
       sv="En plattformslogga har en färg som plattformen inte tillåter (eller sin gamla färg).",
-      cite="Each platform's brand guidelines (licenses/brands/*.toml)")
+      cite=_BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_colour(ctx) -> Iterable[Hit]:
     for f in _logos(ctx):
         brand = _brand(f.platform)
@@ -176,7 +182,7 @@ def check_colour(ctx) -> Iterable[Hit]:
 
 @rule("BRD003", "logo-rotated", family="brands", severity=Severity.ERROR,
       en="A platform logo is rotated.", sv="En plattformslogga är roterad.",
-      cite="Each platform's brand guidelines (licenses/brands/*.toml)")
+      cite=_BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_rotation(ctx) -> Iterable[Hit]:
     for f in _logos(ctx):
         brand = _brand(f.platform)
@@ -199,7 +205,7 @@ def check_rotation(ctx) -> Iterable[Hit]:
 
 @rule("BRD004", "logo-stretched", family="brands", severity=Severity.ERROR,
       en="A platform logo is stretched or squeezed.", sv="En plattformslogga är utdragen eller hoptryckt.",
-      cite="Each platform's brand guidelines (licenses/brands/*.toml)")
+      cite=_BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_stretch(ctx) -> Iterable[Hit]:
     for f in _logos(ctx):
         brand = _brand(f.platform)
@@ -231,7 +237,7 @@ def check_stretch(ctx) -> Iterable[Hit]:
 @rule("BRD005", "logo-too-small", family="brands", severity=Severity.ERROR,
       en="A platform logo is smaller than the platform's minimum size (in display dp for the channel).",
       sv="En plattformslogga är mindre än plattformens minsta storlek (i dp för kanalen).",
-      cite="Each platform's brand guidelines (licenses/brands/*.toml)")
+      cite=_BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_size(ctx) -> Iterable[Hit]:
     display = load_display()
     width_dp = display.width_dp(getattr(ctx.use, "channel", None))
@@ -269,7 +275,7 @@ def check_size(ctx) -> Iterable[Hit]:
 @rule("BRD006", "logo-clear-space", family="brands", severity=Severity.WARNING,
       en="A platform logo lacks the clear space its platform asks for.",
       sv="En plattformslogga saknar det fria utrymme som plattformen kräver.",
-      cite="Each platform's brand guidelines (licenses/brands/*.toml)")
+      cite=_BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_clear_space(ctx) -> Iterable[Hit]:
     for f in _logos(ctx):
         brand = _brand(f.platform)
@@ -306,7 +312,7 @@ _EFFECT_NAMES = {
 @rule("BRD007", "logo-effects", family="brands", severity=Severity.ERROR,
       en="A platform logo has effects added (drop shadow, outline, gradient, mirroring).",
       sv="En plattformslogga har fått effekter (skugga, kontur, färgtoning, spegling).",
-      cite="Each platform's brand guidelines (licenses/brands/*.toml)")
+      cite=_BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_effects(ctx) -> Iterable[Hit]:
     for f in _logos(ctx):
         brand = _brand(f.platform)
@@ -334,7 +340,7 @@ def check_effects(ctx) -> Iterable[Hit]:
 @rule("BRD008", "possible-logo", family="brands", severity=Severity.WARNING,
       en="Something looks like a platform logo, but not certainly: please check.",
       sv="Något liknar en plattformslogga, men inte säkert: kontrollera.",
-      cite="imagerights logo detection: medium-confidence match (research/logos.md §b)")
+      cite="imagerights logo detection: medium-confidence match; " + _BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_possible(ctx) -> Iterable[Hit]:
     for f in _logos(ctx):
         if not _medium(f):
@@ -352,7 +358,7 @@ def check_possible(ctx) -> Iterable[Hit]:
 @rule("BRD009", "brand-rules-stale", family="brands", severity=Severity.WARNING,
       en="The brand rules used for a platform have not been reviewed for more than 180 days.",
       sv="Varumärkesreglerna för en plattform har inte granskats på mer än 180 dagar.",
-      cite="imagerights brand rules (licenses/brands/*.toml): last_reviewed")
+      cite="imagerights brand rules (licenses/brands/*.toml): last_reviewed; " + _BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_stale(ctx) -> Iterable[Hit]:
     today = ctx.use.today
     for platform in sorted({f.platform for f in _logos(ctx)}):
@@ -390,7 +396,7 @@ def check_trademark(ctx) -> Iterable[Hit]:
 @rule("BRD011", "logo-own-presence", family="brands", severity=Severity.INFO,
       en="A platform logo may only point to your own presence on that platform.",
       sv="En plattformslogga får bara hänvisa till er egen närvaro på plattformen.",
-      cite="Each platform's brand guidelines (licenses/brands/*.toml)")
+      cite=_BRAND_RULES, url=HANDBOOK_IMAGES)
 def check_presence(ctx) -> Iterable[Hit]:
     for platform in sorted({f.platform for f in _logos(ctx)}):
         brand = _brand(platform)
