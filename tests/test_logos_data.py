@@ -209,3 +209,15 @@ def test_brand_toml_files_parse_with_tomllib():
     for f in Path(brands_dir()).glob("*.toml"):
         with f.open("rb") as fh:
             tomllib.load(fh)
+
+
+def test_committed_masks_match_the_svgs():
+    """scripts/render_logo_templates.py --check: the masks in the package are rebuilt from the SVGs."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("resvg_py")
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run([sys.executable, str(root / "scripts" / "render_logo_templates.py"), "--check"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -90,7 +90,6 @@ class Template:
     knockout: np.ndarray  # uint8
     source: str = "bundled"  # or the user file's path
     scales: list[ScaledShape] = field(default_factory=list)
-    outline_invariant: float = 0.0  # affine moment invariant I1 of the filled outline
     blob_similarity: float = 0.0  # best score against plain shapes (disc, square, …): how generic it is
     aspect: float = 1.0  # width / height of the upright ink
 
@@ -103,15 +102,6 @@ class Template:
         return bool(self.knockout.any())
 
 
-def affine_invariant(m: dict) -> float:
-    """First affine moment invariant I1 = (μ20μ02 − μ11²)/μ00⁴ (Flusser & Suk): 1/(16π²)
-    for a disc, larger for anything less compact; unchanged by rotation and stretch."""
-    m00 = m["m00"]
-    if m00 <= 0:
-        return 0.0
-    return float((m["mu20"] * m["mu02"] - m["mu11"] ** 2) / m00**4)
-
-
 def _describe(tpl: Template) -> Template:
     ys, xs = np.nonzero(tpl.ink > 8)
     if ys.size == 0:
@@ -121,11 +111,6 @@ def _describe(tpl: Template) -> Template:
     ko = tpl.knockout[y0:y1, x0:x1]
     h, w = ink.shape
     tpl.aspect = w / h
-    solid = (tpl.ink > 127).astype(np.uint8)
-    contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    outline = np.zeros_like(solid)
-    cv2.drawContours(outline, contours, -1, 1, thickness=-1)
-    tpl.outline_invariant = affine_invariant(cv2.moments(outline, binaryImage=True))
     tpl.scales = []
     for extent in SCALES:
         f = extent / max(h, w)

@@ -4,10 +4,11 @@ A shape is a soft ink mask (float32, 0 = background, 1 = ink). It is normalised 
 own second moments ("whitened": centred on the ink centroid and scaled so that its
 covariance becomes the identity), which removes position, scale and any stretch or
 shear. What remains between a logo and its template is a rotation, and a rotation is a
-circular shift of the shape's polar image. So the overlap (intersection) of a candidate
-with a template at *every* rotation is one circular cross-correlation along the angle
-axis, computed with an FFT for all templates at once; IoU at every angle follows from
-the two areas. This replaces the research prototype's loop over 120 rotated masks.
+circular shift of the shape's polar image. So the overlap of a candidate with a template at
+*every* rotation is one circular cross-correlation along the angle axis, computed with an
+FFT for all templates at once, and normalised to a score on the IoU scale
+(:func:`iou_all_angles`). This replaces the research prototype's loop over 120 rotated
+masks.
 
 The affine map template → candidate is recovered from the two whitening matrices and the
 best angle, and split into rotation, scale and stretch (polar decomposition), which is
