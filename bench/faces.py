@@ -8,7 +8,7 @@ Labels are counts, not boxes, so two scores are reported:
   summed over the set — precision/recall of the *identifiable* count;
 * images: does the image contain an identifiable person (yes/no) — what the PPL rules use.
 
-ms/image is wall time of ``find_faces`` on a fresh SourceImage (decode at ≤1024 px included).
+ms/image is wall time of ``find_faces`` on a fresh SourceImage (decode at ≤ ANALYSIS_SIDE px included).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ in the original image. Smaller faces (crowds, far-away walkers) are counted but 
 identifiable. Rotated faces (90°) are not found by either detector: the rules must treat
 "no identifiable faces" as "none found", and the user's ``--people`` flag always wins.
 
-Work happens on ``src.rgb(1024)`` (JPEG DCT-scaled decode, EXIF orientation applied); boxes
+Work happens on ``src.rgb(det.work_side)`` (640 px for YuNet, 1024 for Haar) (JPEG DCT-scaled decode, EXIF orientation applied); boxes
 are reported in the coordinates of the full-size, orientation-corrected image.
 """
 
@@ -18,8 +18,8 @@ import os
 from imagerights.facts import Faces
 from imagerights.people import detectors
 
-ANALYSIS_SIDE = 1024
-MIN_FRACTION = 0.02  # face side ≥ 2 % of the image's long side (≈ 20 px at 1024)
+ANALYSIS_SIDE = 1024  # the largest side any detector works at (detectors.*.work_side)
+MIN_FRACTION = 0.02  # face side ≥ 2 % of the image's long side (≈ 13 px at YuNet's 640)
 MIN_PIXELS = 16  # … and ≥ 16 px in the original (tiny thumbnails identify nobody)
 MIN_IMAGE_SIDE = 24  # below this there is nothing to look at
 
@@ -58,7 +58,7 @@ def find_faces(src, detector: str | None = None) -> Faces:
     "unknown" instead of silently becoming "no faces".
     """
     det = detectors.get(detector or os.environ.get("IMAGERIGHTS_FACE_DETECTOR", "auto"))
-    rgb = src.rgb(ANALYSIS_SIDE)  # ImageError propagates (undecodable)
+    rgb = src.rgb(getattr(det, "work_side", ANALYSIS_SIDE))  # ImageError propagates (undecodable)
     h, w = rgb.shape[:2]
     if min(h, w) < MIN_IMAGE_SIDE:
         return Faces(detector=det.name)
