@@ -402,7 +402,7 @@ def time_latency(workdir: Path, queries: list[dict], photos, registered, sizes: 
         index = HashIndex(ids, np.concatenate([syn, real], axis=1))
         build = time.perf_counter() - t
         matcher = Matcher(BorrowedStore(store, pool), index)
-        search_t, match_t, total_t, cpu_t, hits, found = [], [], [], [], [], []
+        search_t, match_t, total_t, cpu_t, hits, found, missed = [], [], [], [], [], [], []
         for q, rgb, src in prepared:
             t0 = time.perf_counter()
             query = Query.from_rgb(rgb, src.size, src.sha256)
@@ -419,6 +419,8 @@ def time_latency(workdir: Path, queries: list[dict], photos, registered, sizes: 
             total_t.append((t1 - t0) + (t3 - t2))
             if q["positive"]:
                 hits.append(bool(evidence) and not evidence[0].asset_id.startswith("syn"))
+                if not hits[-1]:
+                    missed.append(q["edit"])
             else:
                 found.append(bool(evidence))
         pct = lambda v, p: 1000 * float(np.percentile(v, p))  # noqa: E731
@@ -431,7 +433,7 @@ def time_latency(workdir: Path, queries: list[dict], photos, registered, sizes: 
             "match_cpu_ms_p50": pct(cpu_t, 50), "match_cpu_ms_p95": pct(cpu_t, 95),
             "positives_matched": float(np.mean(hits)) if hits else None,
             "negatives_matched": float(np.mean(found)) if found else None,
-            "queries": len(prepared),
+            "queries": len(prepared), "positives_missed_edits": missed,
         }
         del index, matcher
         gc.collect()

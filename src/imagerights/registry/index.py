@@ -28,6 +28,8 @@ import numpy as np
 PIECES = 4
 PIECE_BITS = 16
 BRUTE_FORCE_MAX = 20_000
+VOTE_BITS = 3
+PROBE_RADIUS = 1  # bits per 16-bit piece: every key within 7 bits is found, many within ~15 (2 is 8× slower)
 _MASK = np.uint64(0xFFFF)
 
 
@@ -128,7 +130,7 @@ class HashIndex:
         self._tables = (orders, offsets)
 
     def search(self, pairs: list[tuple[int, int]], max_distance: int, limit: int,
-               radius: int = 1) -> list[Candidate]:
+               radius: int = PROBE_RADIUS) -> list[Candidate]:
         """Assets within ``max_distance`` of any ``(query key, column)`` pair, nearest first."""
         if self.size == 0 or not pairs:
             return []
@@ -145,12 +147,22 @@ class HashIndex:
         rows, pair_of, d = rows[keep], pair_of[keep], d[keep]
         if rows.size == 0:
             return []
+        # a row can come back once per 16-bit piece of the same pair: count each pair once
+        _, once = np.unique(rows * len(pairs) + pair_of, return_index=True)
+        rows, pair_of, d = rows[once], pair_of[once], d[once]
         order = np.lexsort((d, rows))  # by row, then distance: first of each row is its best
         rows, pair_of, d = rows[order], pair_of[order], d[order]
         first = np.ones(rows.size, dtype=bool)
         first[1:] = rows[1:] != rows[:-1]
+        # votes: how many (query region, column) pairs found this asset. A chance neighbour in
+        # 64 bits agrees on one pair; the real original usually on several (its centre, its
+        # square and its full frame all resemble the copy's), so each extra vote counts as
+        # VOTE_BITS bits closer when ranking.
+        starts = np.flatnonzero(first)
+        votes = np.diff(np.append(starts, rows.size))
         rows, pair_of, d = rows[first], pair_of[first], d[first]
-        best = np.argsort(d, kind="stable")[:limit]
+        rank = d.astype(np.int32) - VOTE_BITS * (votes.astype(np.int32) - 1)
+        best = np.argsort(rank, kind="stable")[:limit]
         return [Candidate(self.ids[int(rows[i])], int(d[i]), int(pair_of[i])) for i in best]
 
     def _scan(self, qs: np.ndarray, cols: np.ndarray, max_distance: int) -> tuple[np.ndarray, np.ndarray]:

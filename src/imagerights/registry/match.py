@@ -29,7 +29,7 @@ from imagerights.facts import RegistryMatch
 from imagerights.imaging import SourceImage
 from imagerights.registry import edits as edits_mod
 from imagerights.registry import hashing, verify
-from imagerights.registry.index import HashIndex
+from imagerights.registry.index import PROBE_RADIUS, HashIndex
 from imagerights.registry.store import Asset, Fingerprint, Store, is_postgres, open_store, sqlite_path
 
 ALGO = 1  # fingerprint layout version (hashing.INDEX_REGIONS/STORED_REGIONS, verify ORB1)
@@ -230,7 +230,8 @@ class Matcher:
 
     def candidates(self, q: Query) -> list:
         pairs = q.hashes.index_pairs() if q.hashes else []
-        return self.index.search([(k, c) for k, c, _, _ in pairs], CANDIDATE_DISTANCE, CANDIDATES)
+        return self.index.search([(k, c) for k, c, _, _ in pairs], CANDIDATE_DISTANCE, CANDIDATES,
+                                 radius=PROBE_RADIUS)
 
     def evaluate(self, q: Query, *, all_candidates: bool = False) -> list[Evidence]:
         """Score every candidate; accepted ones first, by confidence. ``all_candidates`` keeps
