@@ -190,8 +190,22 @@ class Matcher:
 
     def __init__(self, store: Store, index: HashIndex | None = None):
         self.store = store
-        self.index = index if index is not None else load_index(store)
         self._assets: dict[str, Asset] = {}
+        if index is None:
+            # follows other users' additions and removals through the change log (no reload per query)
+            from imagerights.registry.live import LiveIndex
+
+            index = LiveIndex(store, ALGO, len(hashing.INDEX_REGIONS))
+            index.on_change(self._forget)
+        self.index = index
+
+    def _forget(self, ids: list[str] | None) -> None:
+        """Drop cached asset records that changed (``None``: all of them)."""
+        if ids is None:
+            self._assets.clear()
+        else:
+            for asset_id in ids:
+                self._assets.pop(asset_id, None)
 
     def __len__(self) -> int:
         return self.index.size
