@@ -14,6 +14,7 @@ import math
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -51,8 +52,9 @@ class SourceImage:
     open_stage: str | None = None  # "open" (not an image / unreadable) or "bomb"
     _pixels: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """The file's SHA-256 (computed once: analyse, the registry and the audit cache all ask)."""
         return hashlib.sha256(self.data).hexdigest()
 
     @property
