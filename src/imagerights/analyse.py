@@ -113,8 +113,7 @@ def _working_sides(options: AnalyseOptions) -> list[int]:
 
 
 def apply_flags(facts: Facts, *, title: str | None = None, author: str | None = None,
-                author_url: str | None = None, source: str | None = None, license_text: str | None = None,
-                catalogue=None) -> Facts:
+                source: str | None = None, license_text: str | None = None, catalogue=None) -> Facts:
     """Facts given on the command line win over the file's metadata (recorded as source "flag")."""
     md = facts.metadata
     if title:
@@ -124,9 +123,6 @@ def apply_flags(facts: Facts, *, title: str | None = None, author: str | None = 
         md.creators = [a.strip() for a in author.split(";") if a.strip()]
         md.cc_attribution_name = None
         md.sources["creators"] = "flag"
-    if author_url:
-        md.sources["author_url"] = "flag"
-        md.creator_contact = {**md.creator_contact}
     if source:
         md.cc_attribution_url = source
         md.sources["source_url"] = "flag"

@@ -56,7 +56,7 @@ def _modification_must_be_indicated(ctx) -> bool:
     if rule_ == "always":
         return True
     if rule_ == "adaptations":
-        return bool(modified - {"crop"}) or "crop" in modified  # ≤3.0: crops are treated as adaptations (conservative)
+        return True  # ≤3.0: every remaining edit, crops included, is treated as an adaptation (conservative)
     return False
 
 

@@ -24,6 +24,10 @@ EDIT_NAMES = {
 }
 
 
+# Edits that change the work itself: adaptations, and crops (treated conservatively, research §4.2).
+_CHANGES_THE_WORK = ADAPTING_EDITS | {"crop"}
+
+
 def _edit_list(edits, lang: str) -> str:
     i = 1 if lang == "sv" else 0
     return ", ".join(EDIT_NAMES[e][i] for e in sorted(edits) if e in EDIT_NAMES)
@@ -112,7 +116,7 @@ def nc_informational(ctx):
       cite="CC BY-SA 4.0 §3(b); CC BY-SA 3.0 §4(b)", url="https://creativecommons.org/licenses/by-sa/4.0/legalcode")
 def sa_adaptation(ctx):
     lic = ctx.license
-    if lic is None or not lic.is_cc or not lic.sa or not (ctx.edits & (ADAPTING_EDITS | {"crop"})):
+    if lic is None or not lic.is_cc or not lic.sa or not (ctx.edits & _CHANGES_THE_WORK):
         return
     target = _publish_license(ctx)
     cite = licence_clause(lic, "share_alike", "ShareAlike")
@@ -136,7 +140,7 @@ def relicensing(ctx):
         return
     if lic.kind not in ("cc-license", "stock-license", "platform-license", "all-rights-reserved", "statement"):
         return
-    adapted = bool(ctx.edits & (ADAPTING_EDITS | {"crop"}))
+    adapted = bool(ctx.edits & _CHANGES_THE_WORK)
     if lic.is_cc and adapted and adaptation_allowed(lic, target) != NO:
         return  # the organisation may license its own contribution to an adaptation (R7)
     severity = Severity.WARNING if lic.kind == "platform-license" else None
@@ -154,7 +158,7 @@ def adaptation_ok(ctx):
     lic, target = ctx.license, _publish_license(ctx)
     if target is None or lic is None or not lic.is_cc or lic.id == target.id or not _third_party(ctx):
         return
-    if not (ctx.edits & (ADAPTING_EDITS | {"crop"})):
+    if not (ctx.edits & _CHANGES_THE_WORK):
         return
     verdict = adaptation_allowed(lic, target)
     if verdict == NO:
