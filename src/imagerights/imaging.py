@@ -87,11 +87,7 @@ class SourceImage:
             return self._pixels[key]
         larger = self._cached_at_least(key)
         if larger is not None:  # one decode serves every reader: scale the pixels already decoded
-            arr = larger
-            if max(arr.shape[:2]) > key:
-                small = Image.fromarray(arr)
-                small.thumbnail((key, key), Image.Resampling.BILINEAR, reducing_gap=2.0)
-                arr = np.asarray(small, dtype=np.uint8)
+            arr = fit(larger, key)
             self._pixels[key] = arr
             return arr
         if self.pil is None:
@@ -116,15 +112,31 @@ class SourceImage:
                     im = bg
                 else:
                     im = im.convert("RGB")
-            if max_side and max(im.size) > max_side:
-                im.thumbnail((max_side, max_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+            arr = np.asarray(im, dtype=np.uint8)
         except ImageError:
             raise
         except Exception as exc:  # noqa: BLE001 - any decoder failure is a per-file finding
             raise ImageError("decode", describe(exc)) from exc
-        arr = np.asarray(im, dtype=np.uint8)
+        if max_side:
+            arr = fit(arr, max_side)
         self._pixels[key] = arr
         return arr
+
+
+def fit(arr: np.ndarray, side: int) -> np.ndarray:
+    """``arr`` scaled down (area average, aspect kept) so its longest side is ≤ ``side``.
+
+    OpenCV's INTER_AREA is an exact box filter for whole-number factors and ~5× faster than
+    Pillow's ``thumbnail`` (3–8 ms per 1280-px copy on this machine), which every reader of an
+    audited file paid once per working size."""
+    h, w = arr.shape[:2]
+    if max(h, w) <= side:
+        return arr
+    import cv2
+
+    f = side / max(h, w)
+    size = (max(1, min(side, round(w * f))), max(1, min(side, round(h * f))))
+    return np.ascontiguousarray(cv2.resize(arr, size, interpolation=cv2.INTER_AREA))
 
 
 def _smallest_at_least(cache: dict[int, np.ndarray], side: int) -> np.ndarray | None:
