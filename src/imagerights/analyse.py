@@ -94,9 +94,12 @@ def analyse(path: str | Path, options: AnalyseOptions | None = None, src: Source
 
 
 def _working_sides(options: AnalyseOptions) -> list[int]:
-    """The decode sizes (longest side, px) the pixel readers that will run work at."""
+    """The decode sizes (longest side, px) the pixel readers that will run work at.
+
+    An empty registry needs no pixels (only its SHA-256 look-up runs), so ``--fast`` with no
+    registered assets decodes nothing."""
     sides = []
-    if options.matcher is not None:
+    if options.matcher is not None and _has_assets(options.matcher):
         from imagerights.registry.hashing import HASH_SIDE
 
         sides.append(HASH_SIDE)
@@ -106,10 +109,17 @@ def _working_sides(options: AnalyseOptions) -> list[int]:
 
             sides.append(WORK_MAX_SIDE)
         if options.faces:
-            from imagerights.people.faces import ANALYSIS_SIDE
+            from imagerights.people.faces import working_side
 
-            sides.append(ANALYSIS_SIDE)
+            sides.append(working_side())
     return sides
+
+
+def _has_assets(matcher: Any) -> bool:
+    try:
+        return len(matcher) > 0
+    except Exception:  # noqa: BLE001 - unknown matcher type: assume it needs pixels
+        return True
 
 
 def apply_flags(facts: Facts, *, title: str | None = None, author: str | None = None,

@@ -43,7 +43,9 @@ class FileOutcome:
     seconds: float = 0.0
     reused: bool = False  # facts came from the cache (same content under another name/time)
     transient: bool = False  # a timeout or crash: not cached, tried again next run
+    same_content: bool = False  # facts of a byte-identical file analysed in this audit (runner.group_identical)
     peak_rss_mb: float | None = None  # the worker's peak resident memory so far (evidence that memory is bounded)
+    cpu_seconds: float = 0.0  # CPU time the worker spent on this file (all its threads)
 
 
 def peak_rss_mb() -> float | None:
@@ -173,9 +175,9 @@ def decode_side(cfg: WorkerConfig) -> int:
             pass
     if cfg.faces:
         try:
-            from imagerights.people.faces import ANALYSIS_SIDE
+            from imagerights.people.faces import working_side
 
-            sides.append(int(ANALYSIS_SIDE))
+            sides.append(working_side())
         except (ImportError, AttributeError, TypeError, ValueError):
             pass
     return max(sides)
@@ -285,7 +287,9 @@ def worker_main(conn, cfg: WorkerConfig) -> None:
             return
         index, path = task
         try:
+            cpu = time.process_time()
             outcome: Any = audit_file(path, state)
+            outcome.cpu_seconds = time.process_time() - cpu
             outcome.peak_rss_mb = peak_rss_mb()
             conn.send(("ok", index, outcome))
         except MemoryError:

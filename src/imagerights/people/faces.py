@@ -7,7 +7,7 @@ in the original image. Smaller faces (crowds, far-away walkers) are counted but 
 identifiable. Rotated faces (90°) are not found by either detector: the rules must treat
 "no identifiable faces" as "none found", and the user's ``--people`` flag always wins.
 
-Work happens on ``src.rgb(det.work_side)`` (640 px for YuNet, 1024 for Haar) (JPEG DCT-scaled decode, EXIF orientation applied); boxes
+Work happens on ``src.rgb(det.work_side)`` (512 px for YuNet, 1024 for Haar) (JPEG DCT-scaled decode, EXIF orientation applied); boxes
 are reported in the coordinates of the full-size, orientation-corrected image.
 """
 
@@ -19,7 +19,7 @@ from imagerights.facts import Faces
 from imagerights.people import detectors
 
 ANALYSIS_SIDE = 1024  # the largest side any detector works at (detectors.*.work_side)
-MIN_FRACTION = 0.02  # face side ≥ 2 % of the image's long side (≈ 13 px at YuNet's 640)
+MIN_FRACTION = 0.02  # face side ≥ 2 % of the image's long side (≈ 10 px at YuNet's 512)
 MIN_PIXELS = 16  # … and ≥ 16 px in the original (tiny thumbnails identify nobody)
 MIN_IMAGE_SIDE = 24  # below this there is nothing to look at
 
@@ -47,6 +47,15 @@ def classify(box: tuple[int, int, int, int], full_long_side: int) -> tuple[float
     side = min(box[2], box[3])
     rel = side / full_long_side if full_long_side else 0.0
     return rel, rel >= MIN_FRACTION and side >= MIN_PIXELS
+
+
+def working_side(detector: str | None = None) -> int:
+    """The long side (px) the detector that ``find_faces`` would use works at."""
+    try:
+        det = detectors.get(detector or os.environ.get("IMAGERIGHTS_FACE_DETECTOR", "auto"))
+    except Exception:  # noqa: BLE001 - find_faces reports the problem
+        return ANALYSIS_SIDE
+    return int(getattr(det, "work_side", ANALYSIS_SIDE))
 
 
 def find_faces(src, detector: str | None = None) -> Faces:
