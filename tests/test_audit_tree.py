@@ -330,3 +330,31 @@ def test_people_without_consent_and_origin(tree):
     assert "a/b/photo2.png" in s["no_provenance"]
     assert "a/photo1.jpg" not in s["no_provenance"]  # it names its creator
     assert "broken/bomb.png" not in s["no_provenance"]  # unreadable: counted under FIL instead
+
+
+def test_identical_copies_are_analysed_once_and_each_keeps_its_own_row(json_report):
+    """a/photo1.jpg and copies/photo1-copy.jpg have the same bytes: one is analysed, the other gets
+    its facts (under its own name) and its own rule evaluation."""
+    s = json_report["summary"]
+    assert s["run"]["statuses"]["same-content"] >= 1
+    rows = {r["path"]: r for r in json_report["results"]}
+    original, copy = rows["a/photo1.jpg"], rows["copies/photo1-copy.jpg"]
+    assert original["facts"]["sha256"] == copy["facts"]["sha256"]
+    assert original["verdict"] == copy["verdict"]
+    assert [f["code"] for f in original["findings"]] == [f["code"] for f in copy["findings"]]
+    assert copy["path"] == "copies/photo1-copy.jpg"
+
+
+def test_group_identical_hashes_only_same_size_files(tmp_path):
+    from imagerights.audit.runner import group_identical
+    from imagerights.sources.walk import FileItem
+
+    data = {"a.jpg": b"x" * 10, "b.jpg": b"x" * 10, "c.jpg": b"y" * 10, "d.jpg": b"x" * 11}
+    items = []
+    for name, content in data.items():
+        (tmp_path / name).write_bytes(content)
+        items.append(FileItem(tmp_path / name, name, size=len(content)))
+    tasks = [(i, str(it.path)) for i, it in enumerate(items)]
+    kept, copies = group_identical(tasks, items)
+    assert [i for i, _ in kept] == [0, 2, 3]  # b.jpg is a copy of a.jpg; c.jpg has the same size only
+    assert copies == {0: [1]}

@@ -22,7 +22,9 @@ from imagerights.audit.worker import FileOutcome, WorkerConfig
 from imagerights.facts import Facts, FileError
 from imagerights.sources.walk import FileItem, Walk, walk
 
-STATUSES = ("analysed", "cached", "unreadable", "timeout", "crashed")
+STATUSES = ("analysed", "cached", "same-content", "unreadable", "timeout", "crashed")
+# "same-content": byte-for-byte the same as another file of this audit, which was analysed in its
+# place (its facts, under this file's own name, then go through the rules like any other row)
 
 
 @dataclass
@@ -80,6 +82,7 @@ class AuditRun:
     workers_replaced: int = 0
     cache_file: str | None = None
     peak_worker_rss_mb: float | None = None
+    worker_cpu_seconds: float = 0.0  # summed over the analysed files (machine load does not inflate it)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status)
@@ -161,14 +164,23 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
             progress(done, total, item.rel)
 
     peak: list[float] = []
+    cpu: list[float] = []
+
+    copies: dict[int, list[int]] = {}  # analysed file → files with the same bytes, given its facts
 
     def on_result(index: int, outcome: FileOutcome) -> None:
+        for other in copies.pop(index, ()):
+            record(other, same_content(outcome))
+        record(index, outcome)
+
+    def record(index: int, outcome: FileOutcome) -> None:
         item = items[index]
         if outcome.peak_rss_mb:
             peak.append(outcome.peak_rss_mb)
+        cpu.append(outcome.cpu_seconds)
         facts = outcome.facts
         stages = {e.stage for e in facts.errors}
-        status = "cached" if outcome.reused else "analysed"
+        status = "cached" if outcome.reused else "same-content" if outcome.same_content else "analysed"
         if outcome.transient:
             status = "timeout" if "timeout" in stages else "crashed"
         if cache is not None and not outcome.transient:
@@ -191,6 +203,7 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
                     finish(i, hit.facts, "cached", FileOutcome(hit.facts, hit.phash, hit.thumb, 0.0, reused=True))
                     continue
             to_analyse.append((i, str(item.path)))
+        to_analyse, copies = group_identical(to_analyse, items)
         if to_analyse:
             cfg = WorkerConfig(fast=options.fast, logos=options.logos, faces=options.faces,
                                provenance=options.provenance, registry=options.registry,
@@ -215,4 +228,57 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
                     elapsed=time.monotonic() - t0, partial=partial or bool(not_audited), not_audited=not_audited,
                     jobs=options.effective_jobs(), options=options,
                     workers_replaced=pool.replaced if pool else 0,
-                    cache_file=str(cache.path) if cache else None, peak_worker_rss_mb=max(peak, default=None))
+                    cache_file=str(cache.path) if cache else None, peak_worker_rss_mb=max(peak, default=None),
+                    worker_cpu_seconds=sum(cpu))
+
+
+def group_identical(tasks: list[tuple[int, str]], items: list[FileItem]) -> tuple[list[tuple[int, str]], dict[int, list[int]]]:
+    """Files with the same bytes are analysed once: (tasks to run, analysed index → its copies).
+
+    Media folders hold many exact copies (the same photo under "final", "web" and "export").
+    Only files whose size equals another file's can be copies, so only those are read and
+    hashed here (SHA-256, as the facts record it); every copy still gets its own row and its
+    own rule evaluation, with the analysed file's facts under its own name."""
+    by_size: dict[int, list[tuple[int, str]]] = {}
+    for task in tasks:
+        size = items[task[0]].size
+        if size is not None:
+            by_size.setdefault(size, []).append(task)
+    first_of: dict[str, int] = {}
+    copies: dict[int, list[int]] = {}
+    dropped: set[int] = set()
+    for group in by_size.values():
+        if len(group) < 2:
+            continue
+        for index, path in group:
+            digest = _sha256_file(path)
+            if digest is None:
+                continue  # unreadable now: the worker reports it
+            if digest in first_of:
+                copies.setdefault(first_of[digest], []).append(index)
+                dropped.add(index)
+            else:
+                first_of[digest] = index
+    return [t for t in tasks if t[0] not in dropped], copies
+
+
+def _sha256_file(path: str) -> str | None:
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:  # read-only
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def same_content(outcome: FileOutcome) -> FileOutcome:
+    """The analysed file's outcome for one of its byte-identical copies (facts copied, not shared:
+    each row's facts get their own path)."""
+    import copy
+
+    return FileOutcome(copy.deepcopy(outcome.facts), outcome.phash, outcome.thumb, 0.0,
+                       reused=outcome.reused, transient=outcome.transient, same_content=True)

@@ -141,7 +141,7 @@ def summarise(run: AuditRun, *, today: dt.date | None = None, expiry_days: int =
     licence_list.sort(key=lambda l: (-l["images"], l["id"] or "~"))
 
     soon, expired = expiry(rows, today, expiry_days)
-    slowest = sorted((r for r in rows if r.status != "cached"), key=lambda r: -r.seconds)[:TOP_SLOWEST]
+    slowest = sorted((r for r in rows if r.status not in ("cached", "same-content")), key=lambda r: -r.seconds)[:TOP_SLOWEST]
     skipped_reasons = Counter(s.reason for s in run.walk.skipped)
     return {
         "files": len(rows),
@@ -172,6 +172,7 @@ def summarise(run: AuditRun, *, today: dt.date | None = None, expiry_days: int =
             "statuses": {s: run.count(s) for s in STATUSES},
             "workers_replaced": run.workers_replaced,
             "peak_worker_rss_mb": round(run.peak_worker_rss_mb, 1) if run.peak_worker_rss_mb else None,
+            "worker_cpu_seconds": round(run.worker_cpu_seconds, 3),
             "slowest": [{"path": r.rel, "seconds": round(r.seconds, 3)} for r in slowest],
         },
     }

@@ -32,8 +32,10 @@ _L = {
                 "Hoppades över: {n} (länkslingor, oläsbara mappar, icke-bilder: {m})"),
     "partial": ("PARTIAL REPORT: interrupted, {n} file(s) not checked.",
                 "OFULLSTÄNDIG RAPPORT: avbruten, {n} fil(er) inte kontrollerade."),
-    "speed": ("{files} files in {secs:.1f} s ({rate} files/s, {jobs} workers, {cached} from cache)",
-              "{files} filer på {secs:.1f} s ({rate} filer/s, {jobs} processer, {cached} från cachen)"),
+    "speed": ("{files} files in {secs:.1f} s ({rate} files/s, {jobs} workers, {cached} from cache, "
+              "{same} identical copies analysed once)",
+              "{files} filer på {secs:.1f} s ({rate} filer/s, {jobs} processer, {cached} från cachen, "
+              "{same} identiska kopior analyserade en gång)"),
 }
 
 
@@ -109,5 +111,6 @@ def render(report: dict[str, Any], color: bool = False, width: int | None = None
     if run:
         console.print(Text(_t("speed", lang, files=s["files"], secs=run.get("elapsed_seconds") or 0,
                               rate=run.get("files_per_second"), jobs=run.get("jobs"),
-                              cached=run.get("statuses", {}).get("cached", 0)), style="dim"))
+                              cached=run.get("statuses", {}).get("cached", 0),
+                              same=run.get("statuses", {}).get("same-content", 0)), style="dim"))
     return buf.getvalue()
