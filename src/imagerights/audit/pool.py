@@ -136,13 +136,19 @@ class WorkerPool:
         """Process every task; Ctrl-C (KeyboardInterrupt) propagates after the workers are killed."""
         pending = list(tasks)
         pending.reverse()  # pop() from the end keeps the given order
-        if not pending:
-            return
         try:
-            self.workers = [self._spawn() for _ in range(min(self.jobs, len(pending)))]
+            if not pending:
+                return
+            self.start(len(pending))
             self._loop(pending, on_result)
         finally:
             self.close()
+
+    def start(self, tasks: int) -> None:
+        """Start the workers for ``tasks`` files now (they load their readers while the caller
+        prepares the work); ``run`` starts them if this was not called."""
+        if not self.workers:
+            self.workers = [self._spawn() for _ in range(min(self.jobs, tasks))]
 
     def _assign(self, w: _Worker, pending: list) -> None:
         if pending and w.ready and w.task is None:

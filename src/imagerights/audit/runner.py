@@ -203,7 +203,6 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
                     finish(i, hit.facts, "cached", FileOutcome(hit.facts, hit.phash, hit.thumb, 0.0, reused=True))
                     continue
             to_analyse.append((i, str(item.path)))
-        to_analyse, copies = group_identical(to_analyse, items)
         if to_analyse:
             cfg = WorkerConfig(fast=options.fast, logos=options.logos, faces=options.faces,
                                provenance=options.provenance, registry=options.registry,
@@ -216,10 +215,14 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
             if cache is not None:
                 cache.flush()  # workers read the cache: let them see everything committed so far
             pool = WorkerPool(options.effective_jobs(), cfg, options.timeout)
+            pool.start(len(to_analyse))  # the workers get ready while identical files are found
+            to_analyse, copies = group_identical(to_analyse, items)
             pool.run(to_analyse, on_result)
     except KeyboardInterrupt:
         partial = True
     finally:
+        if pool is not None:
+            pool.close()  # (already closed when run() ended; here for an interruption before it)
         if cache is not None:
             cache.close()
 
@@ -247,18 +250,22 @@ def group_identical(tasks: list[tuple[int, str]], items: list[FileItem]) -> tupl
     first_of: dict[str, int] = {}
     copies: dict[int, list[int]] = {}
     dropped: set[int] = set()
-    for group in by_size.values():
-        if len(group) < 2:
-            continue
-        for index, path in group:
-            digest = _sha256_file(path)
-            if digest is None:
-                continue  # unreadable now: the worker reports it
-            if digest in first_of:
-                copies.setdefault(first_of[digest], []).append(index)
-                dropped.add(index)
-            else:
-                first_of[digest] = index
+    candidates = [task for group in by_size.values() if len(group) > 1 for task in group]
+    if not candidates:
+        return tasks, copies
+    from concurrent.futures import ThreadPoolExecutor
+
+    # hashlib releases the GIL on large buffers: reading and hashing overlap across threads
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as ex:
+        digests = list(ex.map(lambda task: _sha256_file(task[1]), candidates))
+    for (index, _path), digest in zip(candidates, digests):
+        if digest is None:
+            continue  # unreadable now: the worker reports it
+        if digest in first_of:
+            copies.setdefault(first_of[digest], []).append(index)
+            dropped.add(index)
+        else:
+            first_of[digest] = index
     return [t for t in tasks if t[0] not in dropped], copies
 
 
@@ -276,9 +283,10 @@ def _sha256_file(path: str) -> str | None:
 
 
 def same_content(outcome: FileOutcome) -> FileOutcome:
-    """The analysed file's outcome for one of its byte-identical copies (facts copied, not shared:
-    each row's facts get their own path)."""
-    import copy
+    """The analysed file's outcome for one of its byte-identical copies. The facts record is
+    copied (each row sets its own path); what it holds is shared, which is safe because rules
+    and renderers only read facts."""
+    import dataclasses
 
-    return FileOutcome(copy.deepcopy(outcome.facts), outcome.phash, outcome.thumb, 0.0,
+    return FileOutcome(dataclasses.replace(outcome.facts), outcome.phash, outcome.thumb, 0.0,
                        reused=outcome.reused, transient=outcome.transient, same_content=True)
