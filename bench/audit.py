@@ -78,12 +78,19 @@ def collect(corpus: Path) -> list[Path]:
     return files
 
 
-def make_folder(files: list[Path], copies: int, dest: Path) -> int:
+def make_folder(files: list[Path], copies: int, dest: Path, distinct: bool = False) -> int:
+    """``copies`` copies of every file. ``distinct``: every JPEG copy gets a few bytes after its
+    end-of-image marker (decoders ignore them), so it is a different file to every tool — no tool
+    can recognise it as a copy; other formats are copied as they are."""
     dest.mkdir(parents=True, exist_ok=True)
     n = 0
     for c in range(copies):
         for p in files:
-            shutil.copyfile(p, dest / f"c{c}_{p.parent.name}_{p.name}")
+            out = dest / f"c{c}_{p.parent.name}_{p.name}"
+            data = p.read_bytes()
+            if distinct and c and data[:3] == b"\xff\xd8\xff":
+                data += f"imagerights-bench-copy-{c}".encode()
+            out.write_bytes(data)
             n += 1
     for p in dest.iterdir():  # into the page cache: we time the tools, not the disk
         p.read_bytes()
@@ -147,6 +154,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--imagededup-python", default=None, help="an interpreter where imagededup is installed")
     ap.add_argument("--skip-full", action="store_true", help="only --fast, ExifTool and imagededup (quick)")
+    ap.add_argument("--distinct", action="store_true",
+                    help="make JPEG copies byte-distinct (trailing bytes), so identical-content reuse cannot apply")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "audit.json")
     args = ap.parse_args()
 
@@ -154,10 +163,11 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="imagerights-bench-audit-"))
     try:
         folder = tmp / "media"
-        n = make_folder(files, args.copies, folder)
+        n = make_folder(files, args.copies, folder, args.distinct)
         env = {**os.environ, "IMAGERIGHTS_DATA_DIR": str(tmp / "data"), "IMAGERIGHTS_CACHE_DIR": str(tmp / "cache")}
-        print(f"{n} files ({len(files)} photographs × {args.copies}) in {folder}, {args.jobs} jobs", file=sys.stderr)
-        results = {"files": n, "jobs": args.jobs, "cpus": os.cpu_count()}
+        print(f"{n} files ({len(files)} photographs × {args.copies}{', distinct JPEG copies' if args.distinct else ''}) "
+              f"in {folder}, {args.jobs} jobs", file=sys.stderr)
+        results = {"files": n, "jobs": args.jobs, "cpus": os.cpu_count(), "distinct": args.distinct}
         # the licence catalogue's parse cache (user cache dir) is built by the first run on a machine
         # (~1.6 s, once); every later run reads it: warm it so each tool below is timed as it runs daily
         results["first_run_catalogue_seconds"] = timed([sys.executable, "-m", "imagerights", "licenses", "list"], env)[0]

@@ -173,9 +173,16 @@ class WorkerPool:
             deadlines += [w.born + START_TIMEOUT for w in self.workers if not w.ready]
             wait_for = max(0.0, min(deadlines) - now) if deadlines else None
             ready = wait([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers], wait_for)
+            results = []
             for w in list(self.workers):
                 if w.conn in ready or w.proc.sentinel in ready:
-                    self._receive(w, on_result, init_errors)
+                    self._receive(w, lambda i, o: results.append((i, o)), init_errors)
+            # hand out the next files before the caller's work on these results (rules, cache),
+            # so no worker waits idle while the main process evaluates
+            for w in self.workers:
+                self._assign(w, pending)
+            for index, outcome in results:
+                on_result(index, outcome)
             now = time.monotonic()
             for w in list(self.workers):
                 if w.task and self.timeout and now - w.started > self.timeout:

@@ -63,8 +63,10 @@ def command(paths, use_, account, edits, publish_license, channel, people, selec
       imagerights audit ./media --format json -o audit.json --jobs 2 --incremental
       imagerights audit ./media --format sarif -o audit.sarif --fail-on warning
     """
+    from imagerights.audit.pool import PoolError, prestart
+
+    prestart(heavy=not fast)  # the workers' fork server loads its readers while we load ours
     from imagerights.audit.cache import CacheError
-    from imagerights.audit.pool import PoolError
     from imagerights.audit.report import build_report
     from imagerights.audit.runner import AuditOptions, run_audit
     from imagerights.audit.summary import rules_used, summarise
@@ -93,9 +95,6 @@ def command(paths, use_, account, edits, publish_license, channel, people, selec
         return evaluate(facts, use, policy, catalogue, lang=lang, select=selected, ignore=ignored)
 
     show_progress = not quiet and is_tty(sys.stderr)
-    from imagerights.audit.pool import prestart
-
-    prestart(heavy=not fast)
     try:
         with _progress(show_progress, lang) as progress:
             tree = walk(list(paths), exclude=options.exclude, all_files=options.all_files, progress=progress.scanning)
