@@ -35,9 +35,13 @@ class Citation:
 
     text: str
     url: str = ""
+    text_sv: str = ""  # the citation in Swedish, where the source data has one (brand rules)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"text": self.text, "url": self.url}
+    def get(self, lang: str = "en") -> str:
+        return self.text_sv if lang == "sv" and self.text_sv else self.text
+
+    def to_dict(self, lang: str = "en") -> dict[str, str]:
+        return {"text": self.get(lang), "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class Finding:
             "severity": self.severity.label,
             "message": self.message.get(lang),
             "messages": {"en": self.message.en, "sv": self.message.sv},
-            "citation": self.citation.to_dict(),
+            "citation": self.citation.to_dict(lang),
             "evidence": self.evidence,
             "blocking": self.blocking,
         }

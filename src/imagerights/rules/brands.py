@@ -41,8 +41,18 @@ def _brand(platform: str) -> Brand | None:
 def _cite(brand: Brand, r: BrandRule) -> Citation:
     src = r.source
     status = {"current": "live page", "archived": "archived copy", "unverified": "not verified"}.get(src.status, src.status)
+    status_sv = {"current": "aktuell sida", "archived": "arkiverad kopia", "unverified": "ej bekräftat"}.get(src.status, src.status)
+    head, _, rest = r.kind.partition(" ")  # "paraphrase (translated from the hr locale)"
+    kind_sv = " ".join(filter(None, [{"quote": "citat", "paraphrase": "sammanfattning"}.get(head, head), rest]))
+    text_sv = (f"{brand.display_name} – {src.title}: ”{r.text_sv}” ({kind_sv}; {status_sv}, hämtad {src.retrieved})"
+               if r.text_sv else "")
     return Citation(f"{brand.display_name} – {src.title}: “{r.text}” ({r.kind}; {status}, retrieved {src.retrieved})",
-                    src.url)
+                    src.url, text_sv)
+
+
+def _guidelines(brand: Brand) -> Citation:
+    return Citation(f"{brand.display_name} brand guidelines", brand.guidelines_url,
+                    f"{brand.display_name}s varumärkesriktlinjer")
 
 
 def _severity(r: BrandRule, default: str, *, trusted: bool = True, medium: bool = False) -> Severity:
@@ -347,7 +357,7 @@ def check_possible(ctx) -> Iterable[Hit]:
             continue
         brand = _brand(f.platform)
         name = brand.display_name if brand else f.platform
-        cite = Citation(f"{name} brand guidelines", brand.guidelines_url) if brand else None
+        cite = _guidelines(brand) if brand else None
         yield Hit(f"Possible {name} logo {_where(f)} (match {f.confidence:.2f}), please check whether it is one "
                   f"and whether it follows {name}'s brand rules.",
                   f"Möjlig {name}-logga {_where(f, 'sv')} (träff {f.confidence:.2f}), kontrollera om det är en och om den "
@@ -372,7 +382,7 @@ def check_stale(ctx) -> Iterable[Hit]:
                   f"sedan, mer än {REVIEW_MAX_DAYS}); kontrollera {brand.guidelines_url} och uppdatera "
                   f"licenses/brands/{platform}.toml.",
                   {"platform": platform, "last_reviewed": str(brand.last_reviewed), "age_days": age},
-                  citation=Citation(f"{brand.display_name} brand guidelines", brand.guidelines_url))
+                  citation=_guidelines(brand))
 
 
 @rule("BRD010", "logos-are-trademarks", family="brands", severity=Severity.INFO,
