@@ -193,7 +193,8 @@ def main() -> int:
             by[k][0] += ok
             by[k][1] += 1
         results.append(dict(spec, found=ok, version_found=hit.version if hit else None,
-                            confidence=hit.confidence if hit else None, false_positives=len(extra), ms=dt * 1000))
+                            confidence=hit.confidence if hit else None, false_positives=len(extra), ms=dt * 1000,
+                            versions_scored=hit.measurements.get("versions_scored") if hit else None))
         if args.verbose and (not ok or not vok or extra):
             print(f"case {i}: {'MISS' if not ok else 'version ' + hit.version if not vok else 'ok'} {spec}"
                   + "".join(f"\n    FP {f.platform}/{f.version} {f.confidence:.3f} {f.box}" for f in extra))
