@@ -215,8 +215,13 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
             if cache is not None:
                 cache.flush()  # workers read the cache: let them see everything committed so far
             pool = WorkerPool(options.effective_jobs(), cfg, options.timeout)
-            pool.start(len(to_analyse))  # the workers get ready while identical files are found
-            to_analyse, copies = group_identical(to_analyse, items)
+            # identical files are found (hashing threads) while the workers start
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=1) as ex:
+                grouping = ex.submit(group_identical, to_analyse, items)
+                pool.start(len(to_analyse))
+                to_analyse, copies = grouping.result()
             pool.run(to_analyse, on_result)
     except KeyboardInterrupt:
         partial = True
