@@ -164,6 +164,10 @@ class Bank:
     ink_areas: np.ndarray  # (T, S) px
     radial: np.ndarray  # (T, S, N_RADII)
     notes: list[str] = field(default_factory=list)  # problems with user templates
+    # the spectra laid out frequency-major, (K, T·S, N_RADII) complex64: one batched matrix
+    # product gives a candidate's correlation with every template at every size (50 µs
+    # instead of 150 µs for a gather and an einsum over the chosen sizes)
+    by_frequency: np.ndarray | None = None
 
     def platforms(self) -> set[str]:
         return {t.platform for t in self.templates}
@@ -259,7 +263,9 @@ def build_bank(templates: list[Template], notes: list[str] | None = None) -> Ban
     energies = np.array([[s.energy for s in t.scales] for t in described])
     ink_areas = np.array([[s.ink_area for s in t.scales] for t in described])
     radial = np.array([[s.radial for s in t.scales] for t in described])
-    return Bank(described, spectra, energies, ink_areas, radial, list(notes or []))
+    t, n_s, n_r, n_k = spectra.shape
+    by_frequency = np.ascontiguousarray(spectra.transpose(3, 0, 1, 2).reshape(n_k, t * n_s, n_r)).astype(np.complex64)
+    return Bank(described, spectra, energies, ink_areas, radial, list(notes or []), by_frequency)
 
 
 @cache

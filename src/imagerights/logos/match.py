@@ -118,14 +118,17 @@ def local_background(crop: np.ndarray, own: np.ndarray) -> np.ndarray:
     if cv2.countNonZero(bg) < 6:
         return np.broadcast_to(np.array(cv2.mean(crop)[:3], np.float32), crop.shape).copy()
     sigma = max(1.5, 0.12 * max(crop.shape[:2]))
-    w = cv2.GaussianBlur(bg, (0, 0), sigma)
-    num = cv2.GaussianBlur(crop.astype(np.float32) * bg[..., None], (0, 0), sigma)
-    out = num / np.maximum(w, 1e-4)[..., None]
-    far = w < 1e-3  # beyond the kernel's reach: a second, wider pass
+    # colour × weight and weight in one 4-channel blur
+    stack = np.empty(crop.shape[:2] + (4,), np.float32)
+    stack[..., :3] = crop
+    stack[..., :3] *= bg[..., None]
+    stack[..., 3] = bg
+    blurred = cv2.GaussianBlur(stack, (0, 0), sigma)
+    w = blurred[..., 3]
+    out = blurred[..., :3] / np.maximum(w, 1e-4)[..., None]
+    far = w < 1e-3  # beyond the kernel's reach: the mean of all background pixels
     if far.any():
-        w2 = cv2.GaussianBlur(bg, (0, 0), 3 * sigma)
-        num2 = cv2.GaussianBlur(crop.astype(np.float32) * bg[..., None], (0, 0), 3 * sigma)
-        out[far] = (num2 / np.maximum(w2, 1e-6)[..., None])[far]
+        out[far] = np.array(cv2.mean(crop, bg.astype(np.uint8))[:3], np.float32)
     return out
 
 
@@ -155,9 +158,21 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
     x0, y0 = max(0, x - pad), max(0, y - pad)
     x1, y1 = min(w, x + bw + pad), min(h, y + bh + pad)
     crop = rgb[y0:y1, x0:x1]
-    own = ink_mask(channels[cand.channel][y0:y1, x0:x1], cand)
-    if colour_gate is not None and not colour_gate(np.array(cv2.mean(crop, own)[:3], np.float32)):
-        return None  # cheap early exit (the box's pixels on the mark's side) before any other work
+    chan = channels[cand.channel][y0:y1, x0:x1]
+    if colour_gate is not None:
+        # cheap early exit before any other work: the mean colour of the box's pixels on the
+        # mark's side, from every ``step``-th row and column (~16 across: ample for a colour
+        # test with a 10 ΔE margin; 9 of 10 candidates leave here, −15 ms per photo)
+        step = max(1, min(bw, bh) // 16)
+        sub = np.ascontiguousarray(chan[::step, ::step])
+        own_s = ink_mask(sub, cand)
+        if cv2.countNonZero(own_s) >= 4:
+            mean = cv2.mean(np.ascontiguousarray(crop[::step, ::step]), own_s)[:3]
+        else:
+            mean = cv2.mean(crop, ink_mask(chan, cand))[:3]
+        if not colour_gate(np.array(mean, np.float32)):
+            return None
+    own = ink_mask(chan, cand)
     factor = min(1.0, (MAX_EXTENT + 2 * pad) / max(bw + 2 * pad, bh + 2 * pad))
     contour = cand.contour
     if factor < 1.0:
@@ -217,7 +232,8 @@ def match(region: Region, bank: Bank, accept: float = IOU_ACCEPT) -> list[Match]
     if not keep.any():
         return []
     t_sel, s_sel = t_all[keep], s_all[keep]
-    scores = shape.iou_all_angles(pc, bank.spectra[t_sel, s_sel], bank.energies[t_sel, s_sel])
+    scores = shape.iou_all_angles_flat(pc, bank.by_frequency, bank.energies[t_sel, s_sel],
+                                       t_sel * bank.energies.shape[1] + s_sel)
     shifts = scores.argmax(axis=1)
     vals = scores[np.arange(len(t_sel)), shifts]
     small = max(a.shape) <= SMALL_EXTENT

@@ -109,6 +109,18 @@ def iou_all_angles(cand: np.ndarray, spectra: np.ndarray, energies: np.ndarray) 
     return c / (2.0 - c)
 
 
+def iou_all_angles_flat(cand: np.ndarray, by_frequency: np.ndarray, energies: np.ndarray,
+                        index: np.ndarray) -> np.ndarray:
+    """:func:`iou_all_angles` against the bank's frequency-major spectra (K, N, N_RADII),
+    for the flat template-size indices ``index``; ``energies``: (len(index),)."""
+    fc = np.conj(np.fft.rfft(cand, axis=1)).T.astype(np.complex64)  # (K, N_RADII)
+    cross = np.matmul(by_frequency, fc[:, :, None])[:, :, 0]  # (K, N)
+    inter = np.fft.irfft(cross[:, index].T, n=N_ANGLES, axis=1)
+    c = inter / np.sqrt(np.maximum(energy(cand) * energies[:, None], 1e-12))
+    c = np.clip(c, 0.0, 1.0)
+    return c / (2.0 - c)
+
+
 def score_bound(cand: np.ndarray, radial: np.ndarray, energies: np.ndarray) -> np.ndarray:
     """An upper bound of :func:`iou_all_angles` over all angles, from radial energies only
     (Cauchy–Schwarz ring by ring): rules out most templates without any FFT.
