@@ -66,6 +66,13 @@ VERSION_COLOUR_DE = 10.0
 WHOLE_FILE_COVER = 0.6  # a mark covering this share of the canvas makes a logo file
 
 
+# Black is the official colour of X, Threads and TikTok. A black mark on a dark part of a
+# photo is often cut at one grey level only (the background is darker than the next level),
+# so the colour gate dropped it: 5 black marks of 16-96 px on the bench. A mean within 12 of
+# pure black is rare in photos (JPEG lifts deep shadows): +3.6 examined outlines per photo
+# (+7 %), no false positive.
+GATE_BLACK = 12
+
 LINKEDIN_BLUES = ("0A66C2", "0077B5")
 
 
@@ -150,7 +157,8 @@ _GATES: dict[int, np.ndarray] = {}
 
 def _brand_colour_gate(bank: Bank):
     """``rgb → bool``: is the colour within BRAND_DELTA_E (+ a margin for the mean of mixed
-    edge pixels) of any platform's chromatic colour? A 32³ lookup table, built once."""
+    edge pixels) of any platform's chromatic colour, or pure black (GATE_BLACK)? A 32³
+    lookup table, built once."""
     if id(bank) not in _GATES:
         labs = [k for k in _known_colours(bank) if len(k)]
         allk = np.unique(np.concatenate(labs), axis=0) if labs else np.zeros((0, 3))
@@ -167,6 +175,8 @@ def _brand_colour_gate(bank: Bank):
     table = _GATES[id(bank)]
 
     def gate(ink: np.ndarray) -> bool:
+        if max(ink) <= GATE_BLACK:
+            return True
         r, g, b = (min(31, max(0, int(c) >> 3)) for c in ink)
         return bool(table[r, g, b])
 

@@ -1,0 +1,90 @@
+"""Detector behaviours found on bench/logos.py, as small deterministic scenes (made in code):
+the version of a recoloured or black mark comes from its shape, the ink colour of a mark
+that holds a second colour, a thin black mark on a two-tone background."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from imagerights.imaging import SourceImage
+from imagerights.logos import find_logos, synth
+from imagerights.logos.match import _main_colour, local_background
+
+
+def _source(rgb: np.ndarray, fmt: str = "JPEG") -> SourceImage:
+    data = synth.encode(rgb, fmt, quality=85)
+    return SourceImage(path=Path(f"scene.{fmt.lower()}"), data=data, pil=Image.open(io.BytesIO(data)))
+
+
+def _scene(platform: str, version: str, *, height: float, fill: str, knockout: str | None = None,
+           bg: tuple[int, int, int] = (200, 200, 200), angle: float = 0.0, stretch_x: float = 1.0) -> np.ndarray:
+    canvas = np.empty((400, 400, 3), np.uint8)
+    canvas[:] = bg
+    logo = synth.render_logo(platform, version, height=height, fill=fill, knockout=knockout, angle=angle,
+                             stretch_x=stretch_x)
+    synth.paste(canvas, logo, (200, 200))
+    return canvas
+
+
+@pytest.mark.parametrize("platform,version,height,fill,knockout", [
+    ("facebook", "2019", 48, "F57C00", "FFFFFF"),      # recoloured orange: no version's blue
+    ("facebook", "2023", 48, "F57C00", "FFFFFF"),
+    ("youtube", "pre2017", 48, "2E7D32", "FFFFFF"),    # recoloured green
+    ("youtube", "2017", 48, "2E7D32", "FFFFFF"),
+    ("threads", "2023", 24, "000000", None),           # black: colour says nothing
+    ("threads", "2026", 24, "000000", None),
+])
+def test_version_of_a_recoloured_or_black_mark_comes_from_its_shape(platform, version, height, fill, knockout):
+    logos = find_logos(_source(_scene(platform, version, height=height, fill=fill, knockout=knockout)))
+    assert [(f.platform, f.version) for f in logos] == [(platform, version)]
+
+
+def test_facebook_on_red_is_found_in_its_own_blue():
+    """A Facebook disc on red: the candidate holds the blue disc and the white "f"; the ink
+    is the blue, not a mean of blue and white."""
+    rgb = _scene("facebook", "2019", height=48, fill="1877F2", knockout="FFFFFF", bg=(150, 20, 40), stretch_x=1.25)
+    logos = find_logos(_source(rgb))
+    assert [(f.platform, f.version) for f in logos] == [("facebook", "2019")]
+
+
+def test_main_colour_keeps_a_thin_glyph_whole():
+    """Edge pixels of a thin glyph (mixes of ink and surroundings) are not a second colour."""
+    out = np.array([255, 255, 255], np.float32)
+    ink = np.array([255, 0, 105], np.float32)
+    t = np.linspace(0.2, 1.0, 40, dtype=np.float32)[:, None]
+    mixes = out * (1 - t) + ink * t
+    assert len(_main_colour(mixes, out)) == len(mixes)
+    # a blue disc with a white "f" on red: the white goes
+    blue = np.tile(np.array([24, 119, 242], np.float32), (60, 1))
+    white = np.tile(np.array([250, 250, 250], np.float32), (20, 1))
+    kept = _main_colour(np.concatenate([blue, white]), np.array([150, 20, 40], np.float32))
+    assert len(kept) == 60 and np.allclose(kept.mean(axis=0), blue[0])
+
+
+def test_local_background_follows_a_two_tone_background():
+    crop = np.zeros((30, 30, 3), np.uint8)
+    crop[:, :15] = (40, 60, 30)  # dark grass
+    crop[:, 15:] = (230, 230, 230)  # white
+    own = np.zeros((30, 30), np.uint8)
+    own[12:18, 5:25] = 1  # a black bar across both
+    bg = local_background(crop, own)
+    assert np.abs(bg[15, 3] - (40, 60, 30)).max() < 30
+    assert np.abs(bg[15, 27] - (230, 230, 230)).max() < 30
+
+
+@pytest.mark.parametrize("height", [32, 64])
+def test_black_x_on_a_two_tone_background(height):
+    """The X's hollow stroke shows the background: half grass, half white. With the ring's
+    mean as the only background colour the grass counted as half ink (32 px: score 0.53)."""
+    canvas = np.empty((400, 400, 3), np.uint8)
+    canvas[:, :200] = (120, 140, 100)
+    canvas[:, 200:] = (225, 220, 215)
+    logo = synth.render_logo("x", "2023", height=height, fill="000000")
+    synth.paste(canvas, logo, (200, 200))
+    logos = find_logos(_source(canvas))
+    assert [(f.platform, f.version) for f in logos] == [("x", "2023")]
