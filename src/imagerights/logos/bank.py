@@ -92,6 +92,7 @@ class Template:
     scales: list[ScaledShape] = field(default_factory=list)
     blob_similarity: float = 0.0  # best score against plain shapes (disc, square, …): how generic it is
     aspect: float = 1.0  # width / height of the upright ink
+    _has_knockout: bool | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:
@@ -99,7 +100,10 @@ class Template:
 
     @property
     def has_knockout(self) -> bool:
-        return bool(self.knockout.any())
+        # asked for every candidate and template: look at the 256² mask once
+        if self._has_knockout is None:
+            self._has_knockout = bool(self.knockout.any())
+        return self._has_knockout
 
 
 def _describe(tpl: Template) -> Template:

@@ -144,12 +144,24 @@ def _known_colours(bank: Bank) -> list[np.ndarray]:
     return _KNOWN[id(bank)]
 
 
+_FLAT_KNOWN: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
 def _colour_prior(region: Region, bank: Bank) -> np.ndarray:
+    """Per template: is the ink within BRAND_DELTA_E of one of its platform's known colours?"""
     lab = srgb_to_lab(region.ink_rgb.astype(np.float64))
     if np.hypot(lab[1], lab[2]) <= 12:  # black, white, grey: no evidence of a brand colour
         return np.zeros(len(bank.templates), bool)
-    return np.array([bool(len(k)) and float(np.sqrt(((k - lab) ** 2).sum(axis=1)).min()) <= BRAND_DELTA_E
-                     for k in _known_colours(bank)])
+    if id(bank) not in _FLAT_KNOWN:  # all templates' colours in one array, with their owner
+        known = _known_colours(bank)
+        labs = [k for k in known if len(k)]
+        owner = np.concatenate([np.full(len(k), i) for i, k in enumerate(known) if len(k)]) if labs else np.zeros(0, int)
+        _FLAT_KNOWN[id(bank)] = (np.concatenate(labs) if labs else np.zeros((0, 3)), owner)
+    allk, owner = _FLAT_KNOWN[id(bank)]
+    near = np.sqrt(((allk - lab) ** 2).sum(axis=1)) <= BRAND_DELTA_E
+    prior = np.zeros(len(bank.templates), bool)
+    prior[owner[near]] = True
+    return prior
 
 
 _GATES: dict[int, np.ndarray] = {}
