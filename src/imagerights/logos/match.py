@@ -156,7 +156,12 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
     glyph like Instagram's, most of the area is background)."""
     h, w = rgb.shape[:2]
     x, y, bw, bh = cand.box
-    pad = 4
+    # the crop is reduced to at most MAX_EXTENT + 8 px; its margin must still hold the ring
+    # around the outline (4 px) after the reduction. With a fixed 4 px margin a large mark
+    # that fills its box (Instagram's camera at 160 px, even on a card) had no ring left and
+    # was dropped.
+    factor = min(1.0, (MAX_EXTENT + 8) / max(bw + 8, bh + 8))
+    pad = max(4, int(np.ceil(4 / factor)))
     x0, y0 = max(0, x - pad), max(0, y - pad)
     x1, y1 = min(w, x + bw + pad), min(h, y + bh + pad)
     crop = rgb[y0:y1, x0:x1]
@@ -175,7 +180,6 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
         if not colour_gate(np.array(mean, np.float32)):
             return None
     own = ink_mask(chan, cand)
-    factor = min(1.0, (MAX_EXTENT + 2 * pad) / max(bw + 2 * pad, bh + 2 * pad))
     contour = cand.contour
     if factor < 1.0:
         size = (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor)))
