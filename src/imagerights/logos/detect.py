@@ -14,10 +14,12 @@ Two modes share one detector:
 The decision uses colour as a prior, not a gate: a shape in one of its platform's known
 colours (current or outdated) is accepted from a score of 0.88; in any other colour
 (recoloured, or a black or white blob, which photos are full of) from 0.92; below 24 px
-both need 0.02 more, and a mark as close to a plain blob as the Twitter bird 0.03 more. A
+both need 0.02 more, a mark as close to a plain blob as the Twitter bird 0.03 more, and a
+mark far from every plain blob (X, Threads, Instagram's glyph, TikTok) 0.05 less. A
 stretch beyond ×1.45 or a strong shear means some other shape. An outline found at only
-one threshold level is examined only if its colour is a platform's (most such outlines are
-photo texture).
+one threshold level is examined only if its colour is a platform's, black included (most
+such outlines are photo texture). Between two versions that score alike, the colour
+decides, or else the shape where the two templates differ (:func:`_shape_prefers`).
 
 The image is analysed at most ``WORK_MAX_SIDE`` px on its long side (``src.rgb``); boxes
 and pixel sizes are reported in the original image's pixels.
