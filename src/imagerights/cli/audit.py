@@ -78,6 +78,7 @@ def command(paths, use_, account, edits, publish_license, channel, people, selec
     lang = lang or default_lang()
     use = build_use(use_, account, edits, publish_license, channel, people)
     catalogue = default_catalogue()
+    _prepare_in_background(catalogue)
     if use.publish_license and catalogue.get(use.publish_license) is None:
         raise click.BadParameter(f"unknown licence id {use.publish_license!r}", param_hint="--publish-license")
     try:
@@ -120,6 +121,16 @@ def command(paths, use_, account, edits, publish_license, channel, people, selec
     if threshold is not None and any(r.result.at_or_above(threshold) for r in run.rows):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _prepare_in_background(catalogue) -> None:
+    """The licence look-up tables the rules need are built while the folder is walked and the
+    workers start (a first file's evaluation would otherwise wait ~0.25 s for them)."""
+    import threading
+
+    from imagerights.licensing.identify import prepare
+
+    threading.Thread(target=prepare, args=(catalogue,), name="imagerights-prepare", daemon=True).start()
 
 
 def _registry_usable(registry_url: str | None) -> bool:

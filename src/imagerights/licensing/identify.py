@@ -119,6 +119,12 @@ def _host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def prepare(catalogue) -> None:
+    """Build the lookup tables for ``catalogue`` now (~0.25 s; otherwise the first look-up does),
+    e.g. in a thread while the caller waits for something else."""
+    _index(catalogue)
+
+
 def _index(catalogue) -> _Index:
     """Lookup tables for ``catalogue``, built once and kept as long as the catalogue lives."""
     try:
