@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -33,6 +34,8 @@ def rgb_to_hex(rgb) -> str:
 def srgb_to_lab(rgb) -> np.ndarray:
     """sRGB (0–255, any shape ending in 3) → CIELAB under D65."""
     c = np.asarray(rgb, dtype=np.float64) / 255.0
+    if c.shape == (3,):  # one colour (a candidate's ink, asked ~100× per photo): the same
+        return _one_to_lab(c)  # formula in scalar maths, 8 instead of 49 µs a call
     lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
     xyz = lin @ _M.T / _WHITE
     f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
@@ -40,6 +43,19 @@ def srgb_to_lab(rgb) -> np.ndarray:
     a = 500 * (f[..., 0] - f[..., 1])
     b = 200 * (f[..., 1] - f[..., 2])
     return np.stack([L, a, b], axis=-1)
+
+
+def _one_to_lab(c: np.ndarray) -> np.ndarray:
+    lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c.tolist()]
+    xyz = [(m[0] * lin[0] + m[1] * lin[1] + m[2] * lin[2]) / w for m, w in zip(_M_ROWS, _WHITE_T)]
+    f = [math.cbrt(v) if v > _EPS else v / _K + 4 / 29 for v in xyz]
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+_M_ROWS = _M.tolist()
+_WHITE_T = _WHITE.tolist()
+_EPS = (6 / 29) ** 3
+_K = 3 * (6 / 29) ** 2
 
 
 def delta_e2000(lab1, lab2) -> np.ndarray:

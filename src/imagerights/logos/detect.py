@@ -76,6 +76,7 @@ WHOLE_FILE_COVER = 0.6  # a mark covering this share of the canvas makes a logo 
 GATE_BLACK = 12
 
 LINKEDIN_BLUES = ("0A66C2", "0077B5")
+_LINKEDIN_LAB = srgb_to_lab(np.array([hex_to_rgb(h) for h in LINKEDIN_BLUES], np.float64))
 
 
 @dataclass
@@ -90,8 +91,7 @@ class Heuristic:
 def _linkedin_like(region: Region, cand) -> Heuristic | None:
     """A rounded square in LinkedIn blue with a few light holes (the "in") covering 15–50 %."""
     lab = srgb_to_lab(region.ink_rgb.astype(np.float64))
-    blues = srgb_to_lab(np.array([hex_to_rgb(h) for h in LINKEDIN_BLUES], np.float64))
-    if float(np.sqrt(((blues - lab) ** 2).sum(axis=1)).min()) > BRAND_DELTA_E:
+    if float(np.sqrt(((_LINKEDIN_LAB - lab) ** 2).sum(axis=1)).min()) > BRAND_DELTA_E:
         return None
     x, y, w, h = cand.box
     if not 0.85 <= w / h <= 1.18 or min(w, h) < 14:
