@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import cv2
@@ -77,7 +77,6 @@ class ScaledShape:
     silhouette: np.ndarray  # ink ∪ knock-out, polar
     spectrum: np.ndarray
     energy: float  # radius-weighted sum of squares of the polar image
-    radial: np.ndarray  # per-radius sqrt of the energy, radius-weighted (for the rotation-free bound)
     white: shape.Whitening
 
 
@@ -92,18 +91,15 @@ class Template:
     scales: list[ScaledShape] = field(default_factory=list)
     blob_similarity: float = 0.0  # best score against plain shapes (disc, square, …): how generic it is
     aspect: float = 1.0  # width / height of the upright ink
-    _has_knockout: bool | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:
         return f"{self.platform}/{self.version}"
 
-    @property
+    @cached_property
     def has_knockout(self) -> bool:
         # asked for every candidate and template: look at the 256² mask once
-        if self._has_knockout is None:
-            self._has_knockout = bool(self.knockout.any())
-        return self._has_knockout
+        return bool(self.knockout.any())
 
 
 def _describe(tpl: Template) -> Template:
@@ -129,7 +125,7 @@ def _describe(tpl: Template) -> Template:
         p = shape.polar(a, wh)
         kp = shape.polar(k, wh)
         tpl.scales.append(ScaledShape(extent, w * f, h * f, float(a.sum()), p, kp, np.clip(p + kp, 0, 1), shape.spectrum(p),
-                                      shape.energy(p), shape.RADIAL_WEIGHT * np.sqrt((p * p).sum(axis=1)), wh))
+                                      shape.energy(p), wh))
     tpl.blob_similarity = _blob_similarity(tpl)
     return tpl
 
@@ -166,7 +162,6 @@ class Bank:
     spectra: np.ndarray  # (T, S, N_RADII, K)
     energies: np.ndarray  # (T, S)
     ink_areas: np.ndarray  # (T, S) px
-    radial: np.ndarray  # (T, S, N_RADII)
     notes: list[str] = field(default_factory=list)  # problems with user templates
     # the spectra laid out frequency-major, (K, T·S, N_RADII) complex64: one batched matrix
     # product gives a candidate's correlation with every template at every size (50 µs
@@ -266,10 +261,9 @@ def build_bank(templates: list[Template], notes: list[str] | None = None) -> Ban
     spectra = np.stack([np.stack([s.spectrum for s in t.scales]) for t in described])
     energies = np.array([[s.energy for s in t.scales] for t in described])
     ink_areas = np.array([[s.ink_area for s in t.scales] for t in described])
-    radial = np.array([[s.radial for s in t.scales] for t in described])
     t, n_s, n_r, n_k = spectra.shape
     by_frequency = np.ascontiguousarray(spectra.transpose(3, 0, 1, 2).reshape(n_k, t * n_s, n_r)).astype(np.complex64)
-    return Bank(described, spectra, energies, ink_areas, radial, list(notes or []), by_frequency)
+    return Bank(described, spectra, energies, ink_areas, list(notes or []), by_frequency)
 
 
 @cache

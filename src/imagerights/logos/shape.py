@@ -121,16 +121,6 @@ def iou_all_angles_flat(cand: np.ndarray, by_frequency: np.ndarray, energies: np
     return c / (2.0 - c)
 
 
-def score_bound(cand: np.ndarray, radial: np.ndarray, energies: np.ndarray) -> np.ndarray:
-    """An upper bound of :func:`iou_all_angles` over all angles, from radial energies only
-    (Cauchy–Schwarz ring by ring): rules out most templates without any FFT.
-    ``radial``: (..., N_RADII) from the bank; ``energies``: matching (...)."""
-    ec = np.sqrt((cand * cand).sum(axis=1))
-    c = (radial @ ec) / np.sqrt(np.maximum(energy(cand) * energies, 1e-12))
-    c = np.clip(c, 0.0, 1.0)
-    return c / (2.0 - c)
-
-
 def refine_peak(scores: np.ndarray, d: int) -> float:
     """Sub-bin angle shift by a parabola through the peak and its two circular neighbours."""
     n = scores.shape[0]
