@@ -340,7 +340,7 @@ def test_parse_cache_gives_the_same_catalogue_and_follows_edits(tmp_path, monkey
     shutil.copytree(ROOT / "licenses", root)
     plain = Catalogue.from_dir(root)
     first = Catalogue.from_dir(root, use_cache=True)  # writes the cache
-    assert list((tmp_path / "cache").glob("catalogue-*.json"))
+    assert list((tmp_path / "cache").glob("catalogue-*.pickle"))
     second = Catalogue.from_dir(root, use_cache=True)  # reads it
     assert list(plain) == list(first) == list(second)
     assert second["LicenseRef-CC-SAMPLING-PLUS-1.0"].retired_on == dt.date(2011, 9, 12)  # dates survive
@@ -351,8 +351,8 @@ def test_parse_cache_gives_the_same_catalogue_and_follows_edits(tmp_path, monkey
                  encoding="utf-8")
     third = Catalogue.from_dir(root, use_cache=True)
     assert third["LicenseRef-Own"].names.short == "Own image (edited)"
-    assert len(list((tmp_path / "cache").glob("catalogue-*.json"))) == 1
+    assert len(list((tmp_path / "cache").glob("catalogue-*.pickle"))) == 1
     # a corrupt cache file is ignored and rebuilt
-    for c in (tmp_path / "cache").glob("catalogue-*.json"):
-        c.write_text("{not json", encoding="utf-8")
+    for c in (tmp_path / "cache").glob("catalogue-*.pickle"):
+        c.write_bytes(b"not a pickle")
     assert list(Catalogue.from_dir(root, use_cache=True)) == list(third)

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from imagerights.facts import Facts
+from imagerights.cachefile import cache_dir  # noqa: F401 - also this module's public name
 
 CACHE_SCHEMA = 1
 CACHE_FILE = "audit-cache.sqlite"
@@ -52,18 +53,6 @@ BATCH_SECONDS = 1.0
 
 class CacheError(Exception):
     """The cache cannot be used (e.g. it would live inside the audited folder)."""
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("IMAGERIGHTS_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    data = os.environ.get("IMAGERIGHTS_DATA_DIR")
-    if data:
-        return Path(data).expanduser() / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("imagerights", appauthor=False))
 
 
 def cache_path() -> Path:
@@ -85,7 +74,7 @@ def fingerprint(**parts: Any) -> str:
     import PIL
 
     from imagerights import __version__
-    from imagerights.imaging import MAX_PIXELS
+    from imagerights.limits import MAX_PIXELS
 
     data = {"schema": CACHE_SCHEMA, "version": __version__, "pillow": PIL.__version__,
             "python": sys.version_info[:2], "max_pixels": MAX_PIXELS, **parts}
