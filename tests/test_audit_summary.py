@@ -6,7 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from imagerights.audit.runner import AuditOptions, AuditRun, Row
-from imagerights.audit.similar import distance, near_groups
+from imagerights.audit import near
+from imagerights.audit.near import distance, near_groups
 from imagerights.audit.summary import duplicates, expiry, summarise
 from imagerights.evaluate import evaluate
 from imagerights.facts import GPS, Facts, ImageInfo, Metadata, RegistryMatch
@@ -75,3 +76,24 @@ def test_summary_lists():
     codes = {f["code"] for f in s["findings"]}
     assert "AI001" in codes and "PRI001" in codes
     assert s["licences"] == [{"id": None, "name": "", "images": 4}]
+
+
+def test_near_groups_numpy_path_agrees_with_python(monkeypatch):
+    """Large folders are grouped with numpy, small ones in pure Python: the same groups either way."""
+    import random
+
+    rnd = random.Random(7)
+    base = [rnd.getrandbits(256) for _ in range(30)]
+    hashes = []
+    for i, b in enumerate(base):  # each base hash with a few variants 0–12 bits away, and exact copies
+        for k in range(3):
+            v = b
+            for bit in rnd.sample(range(256), rnd.randint(0, 12)):
+                v ^= 1 << bit
+            hashes.append((f"f{i:02d}-{k}", f"{v:064x}"))
+        hashes.append((f"f{i:02d}-copy", hashes[-1][1]))
+    rnd.shuffle(hashes)
+    python = near_groups(hashes, threshold=24)
+    monkeypatch.setattr(near, "_NUMPY_FROM", 0)
+    assert near_groups(hashes, threshold=24) == python
+    assert len(python) == 30 and all(len(g) == 4 for g in python)

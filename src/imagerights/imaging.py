@@ -20,8 +20,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
-MAX_PIXELS = 178_956_970  # Pillow's own bomb threshold ×2 (its default warning limit ×2 is its error limit)
+from imagerights.limits import MAX_FILE_BYTES, MAX_PIXELS  # noqa: F401 - also imaging's public names
 
 try:  # optional HEIC/HEIF support (imagerights[heif])
     from pillow_heif import register_heif_opener  # type: ignore

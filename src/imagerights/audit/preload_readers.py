@@ -10,3 +10,10 @@ for _name in ("imagerights.people", "imagerights.logos", "imagerights.registry")
         importlib.import_module(_name)
     except Exception:  # noqa: BLE001 - a reader that fails to import fails per file, where it is reported
         pass
+try:  # Content Credentials' SDK (optional extra), loaded on first use otherwise
+    from imagerights.provenance.sdk import HAVE_SDK, sdk
+
+    if HAVE_SDK:
+        sdk()
+except Exception:  # noqa: BLE001
+    pass

@@ -8,7 +8,7 @@ from a full decode by 0 bits, research/phash.md §6).
 
 Threshold: pHash-16 pairs ≤ 51 bits apart had no false match over 39,360 negative pairs of real
 photos (research/phash.md §6.4); a folder holds more same-scene shots than that benchmark, so the
-audit uses a stricter :data:`NEAR_THRESHOLD` — it groups copies (resized, recompressed, lightly
+audit uses a stricter :data:`imagerights.audit.near.NEAR_THRESHOLD` (40 bits) — it groups copies (resized, recompressed, lightly
 edited), not series.
 """
 
@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import io
 import warnings
-from typing import Iterable
-
 from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where pixels are made: the main process never needs it
+    import numpy as np
 
 HASH_BITS = 256
-NEAR_THRESHOLD = 40
 HASH_SIZE = 16  # imagehash hash_size: 16×16 = 256 bits
 
 
@@ -38,8 +37,11 @@ def _registry_hashing():
 
 
 def hash_impl() -> str:
-    """Which implementation :func:`hash_pixels` uses (part of the cache fingerprint)."""
-    return "registry-phash16" if _registry_hashing() is not None else "imagehash-phash16"
+    """Which implementation :func:`hash_pixels` uses (part of the cache fingerprint). Told from
+    whether OpenCV is installed, without importing it: the main process needs only the name."""
+    from importlib.util import find_spec
+
+    return "registry-phash16" if find_spec("cv2") is not None else "imagehash-phash16"
 
 
 def hash_pixels(rgb: np.ndarray) -> str:
@@ -101,60 +103,8 @@ def preview_pixels(data: bytes, max_side: int = 512) -> np.ndarray | None:
             check_bomb(im)
             if max(im.size) > max_side:
                 return None  # not a preview
+            import numpy as np
+
             return np.asarray(im.convert("RGB"), dtype=np.uint8)
     except Exception:  # noqa: BLE001
         return None
-
-
-def distance(a: str, b: str) -> int:
-    return bin(int(a, 16) ^ int(b, 16)).count("1")
-
-
-def _as_words(hashes: list[str]) -> np.ndarray:
-    nbytes = max(len(h) for h in hashes) // 2
-    buf = bytearray()
-    for h in hashes:
-        buf += bytes.fromhex(h.rjust(nbytes * 2, "0"))
-    pad = (-nbytes) % 8
-    arr = np.frombuffer(bytes(buf), dtype=np.uint8).reshape(len(hashes), nbytes)
-    if pad:
-        arr = np.concatenate([arr, np.zeros((len(hashes), pad), np.uint8)], axis=1)
-    return arr.view(np.uint64)
-
-
-def near_groups(items: Iterable[tuple[str, str]], threshold: int = NEAR_THRESHOLD) -> list[list[str]]:
-    """Group keys whose hashes are within ``threshold`` bits (single linkage), biggest group first.
-
-    ``items`` are ``(key, hex_hash)``. Exact brute force with numpy popcounts: 20,000 hashes are
-    2·10^8 pairs, a few seconds; fine for a folder, far from a registry-scale index.
-    """
-    items = [(k, h) for k, h in items if h]
-    if len(items) < 2:
-        return []
-    keys = [k for k, _ in items]
-    words = _as_words([h for _, h in items])
-    parent = list(range(len(keys)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    popcount = getattr(np, "bitwise_count", None)
-    for i in range(len(keys) - 1):
-        x = np.bitwise_xor(words[i + 1:], words[i])
-        if popcount is not None:
-            d = popcount(x).sum(axis=1)
-        else:  # numpy < 2.0
-            d = np.unpackbits(x.view(np.uint8), axis=1).sum(axis=1)
-        for j in np.nonzero(d <= threshold)[0]:
-            a, b = find(i), find(i + 1 + int(j))
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    groups: dict[int, list[str]] = {}
-    for i, k in enumerate(keys):
-        groups.setdefault(find(i), []).append(k)
-    out = [g for g in groups.values() if len(g) > 1]
-    out.sort(key=lambda g: (-len(g), g[0]))
-    return out

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from imagerights.audit.runner import STATUSES, AuditRun, Row
-from imagerights.audit.similar import NEAR_THRESHOLD, distance, near_groups
+from imagerights.audit.near import NEAR_THRESHOLD, distance, near_groups
 from imagerights.findings import VERDICTS
 
 TOP_SLOWEST = 5

@@ -9,19 +9,27 @@ intact, not that its signer is trusted: that is our state ``untrusted``.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 from typing import Any
 
 from imagerights.facts import Provenance
 
-try:  # optional extra
-    import c2pa  # type: ignore
+# The optional extra is imported on first use (``sdk()``): it costs ~30 ms, and the rules, which
+# import this package for its pure functions, never need it.
+HAVE_SDK = importlib.util.find_spec("c2pa") is not None
+_SDK = None
 
-    HAVE_SDK = True
-except Exception:  # pragma: no cover - depends on the extra
-    c2pa = None
-    HAVE_SDK = False
+
+def sdk():
+    """The c2pa module (ImportError if the extra is missing or broken; the caller reports it)."""
+    global _SDK
+    if _SDK is None:
+        import c2pa  # type: ignore
+
+        _SDK = c2pa
+    return _SDK
 
 OFFLINE_SETTINGS = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
 
@@ -50,7 +58,7 @@ _CONTEXT = None
 def sdk_context():
     global _CONTEXT
     if _CONTEXT is None:
-        _CONTEXT = c2pa.Context.from_dict(OFFLINE_SETTINGS)
+        _CONTEXT = sdk().Context.from_dict(OFFLINE_SETTINGS)
     return _CONTEXT
 
 
@@ -197,7 +205,7 @@ def state_of(sdk_state: str | None, failures: list[str]) -> str:
 def read_with_sdk(data: bytes, mime: str, remote_url: str | None) -> Provenance | None:
     """Validate with c2pa-python. ``None`` when the SDK finds no manifest."""
     try:
-        reader = c2pa.Reader(mime, io.BytesIO(data), context=sdk_context())
+        reader = sdk().Reader(mime, io.BytesIO(data), context=sdk_context())
     except Exception as exc:  # noqa: BLE001 - c2pa.C2paError and friends
         text = f"{type(exc).__name__}: {exc}"
         if "ManifestNotFound" in text or "JumbfNotFound" in text:
