@@ -22,7 +22,8 @@ for _name in ("imagerights.metadata", "imagerights.licensing.identify", "imageri
 
 try:
     from imagerights.licensing.catalogue import default_catalogue
+    from imagerights.licensing.identify import prepare
 
-    default_catalogue()
+    prepare(default_catalogue())  # the look-up tables too: each worker would otherwise build its own
 except Exception:  # noqa: BLE001
     pass

@@ -102,8 +102,13 @@ def limit_memory(memory_mb: int | None) -> None:
         pass
 
 
-def quiet_libraries() -> None:
-    """One thread per worker: the pool already uses every core."""
+def quiet_libraries(heavy: bool = True) -> None:
+    """One thread per worker: the pool already uses every core. ``--fast`` (not ``heavy``) never
+    runs OpenCV, and importing it just to set this would cost each of its workers ~0.1 s."""
+    import sys
+
+    if not heavy and "cv2" not in sys.modules:
+        return
     try:
         import cv2
 
@@ -270,7 +275,7 @@ def worker_main(conn, cfg: WorkerConfig) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     silence_stderr()
     try:
-        quiet_libraries()
+        quiet_libraries(heavy=not cfg.fast)
         state = WorkerState(cfg)
         _warm_up(state)
         limit_memory(cfg.memory_mb)
