@@ -345,16 +345,40 @@ def test_identical_copies_are_analysed_once_and_each_keeps_its_own_row(json_repo
     assert copy["path"] == "copies/photo1-copy.jpg"
 
 
-def test_group_identical_hashes_only_same_size_files(tmp_path):
-    from imagerights.audit.runner import group_identical
+def test_group_identical_compares_only_same_size_files(tmp_path):
+    from imagerights.audit.identical import HEAD, group_identical
     from imagerights.sources.walk import FileItem
 
-    data = {"a.jpg": b"x" * 10, "b.jpg": b"x" * 10, "c.jpg": b"y" * 10, "d.jpg": b"x" * 11}
+    same_head = b"h" * HEAD
+    data = {"a.jpg": b"x" * 10, "b.jpg": b"x" * 10, "c.jpg": b"y" * 10, "d.jpg": b"x" * 11,
+            # same size and same first 64 KiB, different ends: only a full comparison tells them apart
+            "e.tif": same_head + b"1" * 100, "f.tif": same_head + b"2" * 100, "g.tif": same_head + b"1" * 100}
     items = []
     for name, content in data.items():
         (tmp_path / name).write_bytes(content)
         items.append(FileItem(tmp_path / name, name, size=len(content)))
     tasks = [(i, str(it.path)) for i, it in enumerate(items)]
     kept, copies = group_identical(tasks, items)
-    assert [i for i, _ in kept] == [0, 2, 3]  # b.jpg is a copy of a.jpg; c.jpg has the same size only
-    assert copies == {0: [1]}
+    assert [i for i, _ in kept] == [0, 2, 3, 4, 5]  # b.jpg is a copy of a.jpg; c.jpg has the same size only
+    assert copies == {0: [1], 4: [6]}
+
+
+def test_group_identical_never_joins_different_files(tmp_path):
+    """Many different files alike in size and head: the comparison stops after MAX_CLASSES contents
+    (those files are then analysed on their own), and never puts different contents together."""
+    from imagerights.audit.identical import HEAD, MAX_CLASSES, group_identical
+    from imagerights.sources.walk import FileItem
+
+    items = []
+    for n in range(MAX_CLASSES + 4):
+        for copy in range(2):
+            name = f"{n:02d}-{copy}.bmp"
+            content = b"h" * HEAD + bytes([n]) * 50
+            (tmp_path / name).write_bytes(content)
+            items.append(FileItem(tmp_path / name, name, size=len(content)))
+    tasks = [(i, str(it.path)) for i, it in enumerate(items)]
+    kept, copies = group_identical(tasks, items)
+    for first, others in copies.items():
+        assert all(items[o].rel[:2] == items[first].rel[:2] for o in others)
+    assert len(kept) + sum(len(o) for o in copies.values()) == len(items)
+    assert copies  # the first contents were still recognised

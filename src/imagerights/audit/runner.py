@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from imagerights.audit.cache import AuditCache, Entry, cache_path, check_outside, fingerprint
+from imagerights.audit.identical import group_identical
 from imagerights.audit.pool import WorkerPool
 from imagerights.audit.worker import FileOutcome, WorkerConfig
 from imagerights.facts import Facts, FileError
@@ -215,7 +216,7 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
             if cache is not None:
                 cache.flush()  # workers read the cache: let them see everything committed so far
             pool = WorkerPool(options.effective_jobs(), cfg, options.timeout)
-            # identical files are found (hashing threads) while the workers start
+            # identical files are found (reading threads) while the workers start
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(max_workers=1) as ex:
@@ -238,53 +239,6 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
                     workers_replaced=pool.replaced if pool else 0,
                     cache_file=str(cache.path) if cache else None, peak_worker_rss_mb=max(peak, default=None),
                     worker_cpu_seconds=sum(cpu))
-
-
-def group_identical(tasks: list[tuple[int, str]], items: list[FileItem]) -> tuple[list[tuple[int, str]], dict[int, list[int]]]:
-    """Files with the same bytes are analysed once: (tasks to run, analysed index → its copies).
-
-    Media folders hold many exact copies (the same photo under "final", "web" and "export").
-    Only files whose size equals another file's can be copies, so only those are read and
-    hashed here (SHA-256, as the facts record it); every copy still gets its own row and its
-    own rule evaluation, with the analysed file's facts under its own name."""
-    by_size: dict[int, list[tuple[int, str]]] = {}
-    for task in tasks:
-        size = items[task[0]].size
-        if size is not None:
-            by_size.setdefault(size, []).append(task)
-    first_of: dict[str, int] = {}
-    copies: dict[int, list[int]] = {}
-    dropped: set[int] = set()
-    candidates = [task for group in by_size.values() if len(group) > 1 for task in group]
-    if not candidates:
-        return tasks, copies
-    from concurrent.futures import ThreadPoolExecutor
-
-    # hashlib releases the GIL on large buffers: reading and hashing overlap across threads
-    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as ex:
-        digests = list(ex.map(lambda task: _sha256_file(task[1]), candidates))
-    for (index, _path), digest in zip(candidates, digests):
-        if digest is None:
-            continue  # unreadable now: the worker reports it
-        if digest in first_of:
-            copies.setdefault(first_of[digest], []).append(index)
-            dropped.add(index)
-        else:
-            first_of[digest] = index
-    return [t for t in tasks if t[0] not in dropped], copies
-
-
-def _sha256_file(path: str) -> str | None:
-    import hashlib
-
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:  # read-only
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
-    except OSError:
-        return None
-    return h.hexdigest()
 
 
 def same_content(outcome: FileOutcome) -> FileOutcome:
