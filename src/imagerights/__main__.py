@@ -1,4 +1,4 @@
-from imagerights.cli.main import main
+from imagerights.cli.entry import main
 
 if __name__ == "__main__":  # pragma: no cover
     main()

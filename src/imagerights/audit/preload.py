@@ -14,11 +14,19 @@ import imagerights.audit.worker  # noqa: F401
 import imagerights.imaging  # noqa: F401
 
 for _name in ("imagerights.metadata", "imagerights.licensing.identify", "imagerights.provenance",
-              "imagerights.audit.similar", "imagerights.audit.thumbnail"):
+              "imagerights.audit.similar", "imagerights.audit.thumbnail",
+              "imagerights.registry.hashing"):  # the perceptual hash (OpenCV), --fast included
     try:
         importlib.import_module(_name)
     except Exception:  # noqa: BLE001 - a reader that fails to import fails per file, where it is reported
         pass
+
+try:  # every Pillow format plugin (the first AVIF, TIFF … a worker met would load them all)
+    from PIL import Image
+
+    Image.init()
+except Exception:  # noqa: BLE001
+    pass
 
 try:
     from imagerights.licensing.catalogue import default_catalogue
