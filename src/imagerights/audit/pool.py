@@ -27,6 +27,7 @@ from imagerights.audit.worker import FileOutcome, WorkerConfig, worker_main
 from imagerights.facts import Facts, FileError
 
 START_TIMEOUT = 120.0  # seconds a new worker may take to load its readers
+MORE_POLL = 0.005  # seconds between asking ``more()`` for further tasks
 
 
 class PoolError(Exception):
@@ -132,15 +133,20 @@ class WorkerPool:
         self.workers = []
 
     # -- the loop --------------------------------------------------------------------------------
-    def run(self, tasks: Iterable[tuple[int, str]], on_result: Callable[[int, FileOutcome], None]) -> None:
-        """Process every task; Ctrl-C (KeyboardInterrupt) propagates after the workers are killed."""
+    def run(self, tasks: Iterable[tuple[int, str]], on_result: Callable[[int, FileOutcome], None],
+            more: Callable[[], list | None] | None = None) -> None:
+        """Process every task; Ctrl-C (KeyboardInterrupt) propagates after the workers are killed.
+
+        ``more()``, if given, is asked for further tasks once the given ones are handed out; it
+        returns None while it does not know them yet (it is asked again a few ms later), then a
+        list (possibly empty), once."""
         pending = list(tasks)
         pending.reverse()  # pop() from the end keeps the given order
         try:
-            if not pending:
+            if not pending and more is None:
                 return
-            self.start(len(pending))
-            self._loop(pending, on_result)
+            self.start(len(pending) if more is None else self.jobs)
+            self._loop(pending, on_result, more)
         finally:
             self.close()
 
@@ -163,14 +169,21 @@ class WorkerPool:
         on_result(index, FileOutcome(Facts(path=path, errors=[FileError(stage, reason)]),
                                      seconds=time.monotonic() - w.started, transient=True))
 
-    def _loop(self, pending: list, on_result) -> None:
+    def _loop(self, pending: list, on_result, more=None) -> None:
         init_errors: list[str] = []
-        while pending or any(w.task for w in self.workers):
+        while pending or more is not None or any(w.task for w in self.workers):
+            if more is not None and not pending:
+                extra = more()
+                if extra is not None:
+                    pending.extend(reversed(extra))
+                    more = None
             for w in self.workers:
                 self._assign(w, pending)
             now = time.monotonic()
             deadlines = [w.started + self.timeout for w in self.workers if w.task and self.timeout]
             deadlines += [w.born + START_TIMEOUT for w in self.workers if not w.ready]
+            if more is not None and not pending:
+                deadlines.append(now + MORE_POLL)
             wait_for = max(0.0, min(deadlines) - now) if deadlines else None
             ready = wait([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers], wait_for)
             results = []

@@ -168,8 +168,12 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
     cpu: list[float] = []
 
     copies: dict[int, list[int]] = {}  # analysed file → files with the same bytes, given its facts
+    known = [False]  # are the copies known yet?
+    held: dict[int, FileOutcome] = {}  # outcomes that arrived before that: their copies come later
 
     def on_result(index: int, outcome: FileOutcome) -> None:
+        if not known[0]:
+            held[index] = outcome
         for other in copies.pop(index, ()):
             record(other, same_content(outcome))
         record(index, outcome)
@@ -216,14 +220,30 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
             if cache is not None:
                 cache.flush()  # workers read the cache: let them see everything committed so far
             pool = WorkerPool(options.effective_jobs(), cfg, options.timeout)
-            # identical files are found (reading threads) while the workers start
+            # Identical files are found (in reading threads) while the workers start and analyse
+            # the files that must be analysed either way: the first file of each size.
+            first, later = first_of_each_size(to_analyse, items)
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(max_workers=1) as ex:
                 grouping = ex.submit(group_identical, to_analyse, items)
-                pool.start(len(to_analyse))
-                to_analyse, copies = grouping.result()
-            pool.run(to_analyse, on_result)
+
+                def more() -> list[tuple[int, str]] | None:
+                    """The rest of the work once the copies are known (None: not yet)."""
+                    if not grouping.done():
+                        return None
+                    kept, found = grouping.result()
+                    copies.update(found)
+                    known[0] = True
+                    for index in [i for i in held if i in copies]:
+                        outcome = held.pop(index)
+                        for other in copies.pop(index):
+                            record(other, same_content(outcome))
+                    held.clear()
+                    started = {t[0] for t in first}
+                    return [t for t in kept if t[0] not in started]
+
+                pool.run(first, on_result, more=more if later else None)
     except KeyboardInterrupt:
         partial = True
     finally:
@@ -239,6 +259,21 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
                     workers_replaced=pool.replaced if pool else 0,
                     cache_file=str(cache.path) if cache else None, peak_worker_rss_mb=max(peak, default=None),
                     worker_cpu_seconds=sum(cpu))
+
+
+def first_of_each_size(tasks: list[tuple[int, str]], items: list[FileItem]) -> tuple[list, list]:
+    """(the first file of each size, the others). The first ones are analysed whatever the
+    others hold (a copy is only ever a copy of an earlier file: :func:`group_identical`)."""
+    seen: set[int | None] = set()
+    first, later = [], []
+    for task in tasks:
+        size = items[task[0]].size
+        if size is None or size not in seen:
+            seen.add(size)
+            first.append(task)
+        else:
+            later.append(task)
+    return first, later
 
 
 def same_content(outcome: FileOutcome) -> FileOutcome:
