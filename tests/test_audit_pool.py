@@ -91,3 +91,29 @@ def test_keyboard_interrupt_stops_the_pool_and_kills_workers(tmp_path):
     assert len(seen) == 1
     time.sleep(0.2)
     assert procs and not any(p.is_alive() for p in procs)
+
+
+def test_more_tasks_arrive_while_the_first_ones_run(tmp_path):
+    """``more()`` says "not yet" until it knows the rest of the work; the pool keeps asking, and
+    every task, given or added, gets exactly one result."""
+    files = _files(tmp_path, 4)
+    asked = []
+
+    def more():
+        asked.append(time.monotonic())
+        return None if len(asked) < 4 else [(2, files[2]), (3, files[3])]
+
+    results = {}
+    pool = WorkerPool(2, CFG, timeout=30)
+    pool.run([(0, files[0]), (1, files[1])], lambda i, o: results.setdefault(i, []).append(o), more=more)
+    assert sorted(results) == [0, 1, 2, 3] and all(len(v) == 1 for v in results.values())
+    assert len(asked) == 4  # asked until it answered, then never again
+    assert all(not v[0].facts.errors and v[0].facts.sha256 for v in results.values())
+    assert len(pool.workers) == 0  # closed
+
+
+def test_more_may_add_nothing(tmp_path):
+    files = _files(tmp_path, 1)
+    results = {}
+    WorkerPool(2, CFG, timeout=30).run([(0, files[0])], lambda i, o: results.setdefault(i, o), more=lambda: [])
+    assert sorted(results) == [0]
