@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from imagerights.limits import MAX_FILE_BYTES, MAX_PIXELS  # noqa: F401 - also imaging's public names
+from imagerights.sources.sniff import sniff_bytes
 
 try:  # optional HEIC/HEIF support (imagerights[heif])
     from pillow_heif import register_heif_opener  # type: ignore
@@ -29,6 +30,8 @@ try:  # optional HEIC/HEIF support (imagerights[heif])
     HEIF = True
 except Exception:  # pragma: no cover - depends on the extra
     HEIF = False
+HEIF_MISSING = ("HEIC/HEIF image: this installation cannot decode it; install the optional HEIF support "
+                "(pip install 'imagerights[heif]')")
 
 
 class ImageError(Exception):
@@ -173,6 +176,10 @@ def open_source(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> SourceImag
     with p.open("rb") as fh:  # read-only: imagerights never modifies originals
         data = fh.read()
     src = SourceImage(path=p, data=data)
+    if not HEIF and sniff_bytes(data[:64]) == "heif":  # say why, instead of Pillow's "cannot identify"
+        src.open_error = HEIF_MISSING
+        src.open_stage = "open"
+        return src
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
