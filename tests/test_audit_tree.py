@@ -382,3 +382,26 @@ def test_group_identical_never_joins_different_files(tmp_path):
         assert all(items[o].rel[:2] == items[first].rel[:2] for o in others)
     assert len(kept) + sum(len(o) for o in copies.values()) == len(items)
     assert copies  # the first contents were still recognised
+
+
+def test_the_licence_named_in_a_files_metadata_is_in_its_audit_row(tmp_path):
+    """The audit's workers leave licence identification to its main process (which holds the
+    catalogue): the facts, and so the rules, must come out as in ``check``."""
+    exif = Image.Exif()
+    exif[0x8298] = "Anna Berg. Licens: CC BY-SA 4.0 https://creativecommons.org/licenses/by-sa/4.0/"
+    exif[0x013B] = "Anna Berg"  # Artist
+    root = tmp_path / "media"
+    root.mkdir()
+    data = jpeg_bytes(photo(5), exif=exif)
+    (root / "cc.jpg").write_bytes(data)
+    (root / "cc-copy.jpg").write_bytes(data)  # analysed once: the copy gets the same facts
+    out = tmp_path / "r.json"
+    code, _ = audit([str(root), "--format", "json", "-o", str(out), "--no-registry", "--no-faces", "--no-logos",
+                     "--fail-on", "never", "-q"])
+    assert code == 0
+    rows = {r["path"]: r for r in json.loads(out.read_text(encoding="utf-8"))["results"]}
+    for name in ("cc.jpg", "cc-copy.jpg"):
+        assert rows[name]["facts"]["license"]["id"] == "CC-BY-SA-4.0", rows[name]["facts"]["license"]
+    checked = CliRunner().invoke(cli, ["check", str(root / "cc.jpg"), "--format", "json", "--no-registry",
+                                       "--no-faces", "--no-logos", "--fail-on", "never"])
+    assert json.loads(checked.output)["results"][0]["facts"]["license"] == rows["cc.jpg"]["facts"]["license"]

@@ -1,8 +1,9 @@
 """Imported once by the fork server the audit workers are forked from (see :mod:`.pool`).
 
-Importing the readers and loading the licence catalogue (hundreds of TOML files) takes seconds;
-done here, every worker — and every replacement of a worker killed at its time limit — starts
-with them already in memory (shared copy-on-write) instead of loading them again.
+Importing the readers takes most of a second; done here, every worker — and every replacement of
+a worker killed at its time limit — starts with them already in memory (shared copy-on-write)
+instead of importing them again. (The licence catalogue is not loaded here: the audit's main
+process identifies licences, see :mod:`.runner`.)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import imagerights.analyse  # noqa: F401
 import imagerights.audit.worker  # noqa: F401
 import imagerights.imaging  # noqa: F401
 
-for _name in ("imagerights.metadata", "imagerights.licensing.identify", "imagerights.provenance",
+for _name in ("imagerights.metadata", "imagerights.provenance",
               "imagerights.audit.similar", "imagerights.audit.thumbnail",
               "imagerights.registry.hashing"):  # the perceptual hash (OpenCV), --fast included
     try:
@@ -30,11 +31,3 @@ for _name in ("JpegImagePlugin", "MpoImagePlugin", "PngImagePlugin", "GifImagePl
         importlib.import_module(f"PIL.{_name}")
     except Exception:  # noqa: BLE001 - a plugin this Pillow lacks: Pillow finds what it has when needed
         pass
-
-try:
-    from imagerights.licensing.catalogue import default_catalogue
-    from imagerights.licensing.identify import prepare
-
-    prepare(default_catalogue())  # the look-up tables too: each worker would otherwise build its own
-except Exception:  # noqa: BLE001
-    pass

@@ -171,7 +171,15 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
     known = [False]  # are the copies known yet?
     held: dict[int, FileOutcome] = {}  # outcomes that arrived before that: their copies come later
 
+    from imagerights.licensing.catalogue import default_catalogue
+    from imagerights.licensing.identify import identify_licence
+
+    catalogue = default_catalogue()
+
     def on_result(index: int, outcome: FileOutcome) -> None:
+        if not outcome.reused and not outcome.transient:
+            # the workers leave this fact to us: we hold the catalogue (AnalyseOptions.licence)
+            identify_licence(outcome.facts, catalogue)
         if not known[0]:
             held[index] = outcome
         for other in copies.pop(index, ()):

@@ -67,7 +67,8 @@ class WorkerState:
         self.side = decode_side(cfg)
         matcher = open_matcher(cfg.registry_url) if cfg.registry else None
         self.options = AnalyseOptions(matcher=matcher, logos=cfg.logos, faces=cfg.faces,
-                                      provenance=cfg.provenance, metadata_only=cfg.fast)
+                                      provenance=cfg.provenance, metadata_only=cfg.fast,
+                                      licence=False)  # the main process identifies it (runner)
         self.lookup = None
         if cfg.cache_path and cfg.cache_fp:
             from imagerights.audit.cache import Sha256Lookup

@@ -19,7 +19,7 @@ import weakref
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from imagerights.facts import LicenseMatch, Metadata
+from imagerights.facts import FileError, LicenseMatch, Metadata
 
 CC_HOSTS = frozenset({"creativecommons.org"})
 BADGE_HOSTS = frozenset({"i.creativecommons.org", "licensebuttons.net", "mirrors.creativecommons.org"})
@@ -477,6 +477,17 @@ def _match(found: Identification | None, where: str, raw: str) -> LicenseMatch |
     if found is None:
         return None
     return LicenseMatch(id=found.id, found_in=where, raw=raw, note=found.note)
+
+
+def identify_licence(facts, catalogue) -> None:
+    """``facts.license`` from ``facts.metadata``. Never raises: a failure becomes the file's
+    ``FileError("license", …)`` (and its finding), like any reader's."""
+    try:
+        facts.license = identify_from_metadata(facts.metadata, catalogue)
+    except MemoryError:
+        facts.errors.append(FileError("license", "out of memory while reading"))
+    except Exception as exc:  # noqa: BLE001 - one reader's failure is one finding
+        facts.errors.append(FileError("license", f"{type(exc).__name__}: {exc}"))
 
 
 def identify_from_metadata(md: Metadata, catalogue) -> LicenseMatch | None:
