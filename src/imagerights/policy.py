@@ -39,6 +39,8 @@ class Policy:
     severity: dict[str, str] = field(default_factory=dict)
     ignore: tuple[str, ...] = ()
     expiry_warning_days: int = 30
+    # World Bank "high-income economy" (the CC Developing Nations licence forbids use there)
+    high_income_nation: bool = True
     source_file: str = ""
 
     def handbook_url(self, key: str = "images_url") -> str:
@@ -90,6 +92,7 @@ def policy_from_dict(data: dict[str, Any], source_file: str = "") -> Policy:
         severity=dict(fnd.get("severity", {})),
         ignore=tuple(fnd.get("ignore", [])),
         expiry_warning_days=int(fnd.get("expiry_warning_days", 30)),
+        high_income_nation=bool(data.get("high_income_nation", True)),
         source_file=source_file,
     )
 

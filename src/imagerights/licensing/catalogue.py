@@ -12,7 +12,7 @@ from imagerights.resources import licenses_dir
 
 # Sub-folders and files of licenses/ that hold other data, not licence definitions.
 _NOT_LICENCES = {"brands", "policy"}
-_NOT_LICENCE_FILES = {"channels.toml"}
+_NOT_LICENCE_FILES = {"channels.toml", "prohibitions.toml"}
 
 
 class Catalogue:

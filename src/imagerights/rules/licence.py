@@ -299,6 +299,79 @@ def third_party_copyright(ctx):
               {"copyright": md.copyright})
 
 
+# ---------------------------------------------------------------- what the licence forbids outright
+def _prohibitions(ctx):
+    """(record, broken by this use?) for each term the licence's ``prohibits`` lists, except those
+    another rule already reports for this licence (LIC003: a CC NonCommercial licence)."""
+    from imagerights.licensing.prohibitions import prohibition
+
+    lic = ctx.license
+    if lic is None:
+        return []
+    out = []
+    for term in lic.prohibits:
+        p = prohibition(term)
+        if p.covered_by == "LIC003" and lic.is_cc and lic.nc:
+            continue
+        broken = {
+            "high_income_nation": ctx.policy.high_income_nation,
+            "commercial": ctx.use.commercial,
+            "unadapted": not ctx.use.adapted,
+            "commercial_unadapted": ctx.use.commercial and not ctx.use.adapted,
+        }.get(p.applies, False)
+        out.append((p, broken))
+    return out
+
+
+def _why(p, ctx, lang: str) -> str:
+    sv = lang == "sv"
+    if p.applies == "high_income_nation":
+        return (f"{ctx.policy.organisation} finns i ett höginkomstland" if sv
+                else f"{ctx.policy.organisation_en or ctx.policy.organisation} is in a high-income nation")
+    if p.applies in ("commercial", "commercial_unadapted") and ctx.use.account == "company":
+        return "ett kommunalt bolags kommunikation räknas som reklam" if sv else "a municipal company's communication counts as advertising"
+    if p.applies == "commercial":
+        return "inlägget är reklam" if sv else "the post is advertising"
+    if p.applies == "commercial_unadapted":
+        return "inlägget är reklam och visar hela bilden" if sv else "the post is advertising and shows the whole image"
+    return "inlägget visar hela bilden obearbetad" if sv else "the post shows the whole image, not adapted"
+
+
+@rule("LIC024", "prohibited-use", family="licence", severity=Severity.ERROR,
+      en="The licence forbids this use outright (e.g. CC Developing Nations in a high-income nation, Sampling licences in advertising).",
+      sv="Licensen förbjuder uttryckligen den här användningen (t.ex. CC Utvecklingsländer i ett höginkomstland, Sampling-licenser i reklam).",
+      cite="CC Developing Nations 2.0 legal code; CC Sampling 1.0 legal code",
+      url="https://creativecommons.org/licenses/devnations/2.0/legalcode")
+def prohibited_use(ctx):
+    lic = ctx.license
+    for p, broken in _prohibitions(ctx):
+        if not broken:
+            continue
+        yield Hit(f"{lic.names.short} forbids {p.en}, and {_why(p, ctx, 'en')}. Choose another image.",
+                  f"{lic.names.short} förbjuder {p.sv}, och {_why(p, ctx, 'sv')}. Välj en annan bild.",
+                  {"license": lic.id, "prohibits": p.term}, citation=_prohibits_citation(lic, [p]))
+
+
+@rule("LIC025", "other-prohibitions", family="licence", severity=Severity.INFO,
+      en="What else the licence forbids, which imagerights cannot check: make sure the post does none of it.",
+      sv="Vad licensen mer förbjuder, som imagerights inte kan kontrollera: se till att inlägget inte gör något av det.",
+      cite="The licence's own terms", url="https://creativecommons.org/licenses/")
+def other_prohibitions(ctx):
+    lic = ctx.license
+    manual = [p for p, broken in _prohibitions(ctx) if p.applies == "manual"]
+    if not manual:
+        return
+    yield Hit(f"{lic.names.short} also forbids: {'; '.join(p.en for p in manual)}.",
+              f"{lic.names.short} förbjuder också: {'; '.join(p.sv for p in manual)}.",
+              {"license": lic.id, "prohibits": [p.term for p in manual]}, citation=_prohibits_citation(lic, manual))
+
+
+def _prohibits_citation(lic, prohibitions) -> Citation:
+    base = licence_clause(lic, "prohibits")
+    return Citation(f"{base.text}: prohibits {'; '.join(p.en for p in prohibitions)}", base.url,
+                    text_sv=f"{base.text}: förbjuder {'; '.join(p.sv for p in prohibitions)}")
+
+
 @rule("LIC030", "term-of-protection-hint", family="licence", severity=Severity.INFO,
       en="An old photo: it may be free as a 'fotografisk bild' (50 years), but a photographic work is protected 70 years after the photographer's death.",
       sv="Ett gammalt foto: det kan vara fritt som fotografisk bild (50 år), men ett fotografiskt verk skyddas i 70 år efter fotografens död.",
