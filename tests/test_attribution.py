@@ -483,3 +483,27 @@ def test_all_rights_reserved_and_unknown_licence_still_name_the_creator(cat, pol
     assert render(arr, "sv", policy)["text"] == "Foto: A. \u201dT\u201d. \u00a9 Alla rättigheter förbehållna."
     unknown = CreditInput(author="A", source_url="https://example.org/p")
     assert render(unknown, "en", policy)["text"] == "Photo: A. Source: https://example.org/p."
+
+
+def test_each_language_gets_the_files_title_in_that_language():
+    """A file that gives its title in Swedish and English (XMP dc:title lang-alt): the Swedish
+    credit line quotes the Swedish title, the English line the English one (x-default when the
+    file has no 'en' variant); a title given by the user is used as it is in both."""
+    from imagerights.facts import Candidate, Metadata
+    from imagerights.licensing.attribution import credit_from_metadata, render_attribution
+    from imagerights.licensing.catalogue import default_catalogue
+    from imagerights.policy import load_policy
+
+    lic = default_catalogue()["CC-BY-3.0"]  # 3.0 requires the title
+    policy = load_policy(None)
+    md = Metadata(title="Torget i snö", creators=["Anna Berg"],
+                  candidates={"title": [Candidate("XMP-dc:Title", "The square in snow"),
+                                        Candidate("XMP-dc:Title-sv-SE", "Torget i snö")]})
+    credit = credit_from_metadata(md, lic, policy)
+    assert "Torget i snö" in render_attribution(credit, "sv", policy)["text"]
+    en = render_attribution(credit, "en", policy)["text"]
+    assert "The square in snow" in en and "Torget" not in en
+    given = credit_from_metadata(md, lic, policy, title="Vinter")
+    assert "Vinter" in render_attribution(given, "en", policy)["text"]
+    plain = credit_from_metadata(Metadata(title="Torget", creators=["Anna Berg"]), lic, policy)
+    assert "Torget" in render_attribution(plain, "en", policy)["text"]

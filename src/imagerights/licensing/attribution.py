@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 import string
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
@@ -68,6 +69,23 @@ class CreditInput:
     adaptation_license: Any = None  # License | None: what the adaptation carries (ShareAlike)
     photographer: str | None = None
     editorial: bool = False  # stock: editorial use ("Colourbox.com / NN")
+    # the file's title in each language it gives it (XMP lang-alt: {"sv-SE": …, "x-default": …});
+    # ``title`` is the Swedish-first choice, the English line takes an English one (title_in)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, lang: str) -> str | None:
+        """The title for a line in ``lang``: the file's own title in that language where it has
+        one (English: an ``en`` variant, else ``x-default``), else ``title``. Only swapped among
+        the file's language variants: a title given by the user or the registry stays as it is."""
+        if not self.title or self.title not in self.titles.values():
+            return self.title
+        base = "sv" if lang == "sv" else "en"
+        for key, text in self.titles.items():
+            if key.lower().split("-")[0] == base:
+                return text
+        if base == "en" and "x-default" in self.titles:
+            return self.titles["x-default"]
+        return self.title
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -383,7 +401,7 @@ def _social(c: CreditInput, lang: str, policy, lead: str) -> str:
 def render_attribution(credit: CreditInput, lang: str, policy) -> dict[str, str]:
     """The credit line in every format: ``{"text", "html", "markdown", "social"}``."""
     lang = "sv" if lang == "sv" else "en"
-    c = credit
+    c = dataclasses.replace(credit, title=credit.title_in(lang)) if credit.titles else credit
     lead = _lead(policy, lang)
     lic = c.license
     out: dict[str, str] = {}
@@ -425,6 +443,18 @@ def _contact_url(md) -> str | None:
     return None
 
 
+def _title_variants(md) -> dict[str, str]:
+    """The file's title per language (its XMP dc:title language alternatives)."""
+    out: dict[str, str] = {}
+    for cand in (getattr(md, "candidates", None) or {}).get("title", []):
+        if cand.source.startswith(_XMP_TITLE) and isinstance(cand.value, str):
+            out.setdefault(cand.source[len(_XMP_TITLE):].lstrip("-") or "x-default", cand.value)
+    return out
+
+
+_XMP_TITLE = "XMP-dc:Title"
+
+
 def _names(value) -> list[str]:
     if not value:
         return []
@@ -455,6 +485,7 @@ def _build(*, md, asset, license, policy, catalogue, origin, edits, publish_lice
     asset = asset or {}
     creators = _names(md.creators) or _names(asset.get("creators"))
     title = o.get("title") or md.title or asset.get("title") or None
+    titles = {} if o.get("title") else _title_variants(md)
     author = o.get("author") or md.cc_attribution_name or (", ".join(creators) if creators else None)
     author_url = o.get("author_url") or _contact_url(md)
     source = o.get("source")
@@ -495,7 +526,7 @@ def _build(*, md, asset, license, policy, catalogue, origin, edits, publish_lice
         title=title, author=author, author_url=author_url, source_url=source, license=lic, changes=changes,
         changed_by=o.get("by") or organisation or None, own=own, organisation=organisation, platform=platform,
         adaptation_license=adaptation, photographer=photographer,
-        editorial=bool(o.get("editorial", asset.get("editorial", False))),
+        editorial=bool(o.get("editorial", asset.get("editorial", False))), titles=titles,
     )
 
 
