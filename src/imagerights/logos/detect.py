@@ -12,7 +12,8 @@ Two modes share one detector:
   on white), and a detection covering most of the canvas is marked ``whole_file``.
 
 The decision uses colour as a prior, not a gate: a shape in one of its platform's known
-colours (current or outdated) is accepted from a score of 0.88; in any other colour
+colours (current or outdated; black for the marks whose official colour it is: X,
+Threads, TikTok) is accepted from a score of 0.88; in any other colour
 (recoloured, or a black or white blob, which photos are full of) from 0.92; below 24 px
 both need 0.02 more, a mark as close to a plain blob as the Twitter bird 0.03 more, and a
 mark far from every plain blob (X, Threads, Instagram's glyph, TikTok) 0.05 less. A
@@ -149,10 +150,34 @@ def _known_colours(bank: Bank) -> list[np.ndarray]:
 _FLAT_KNOWN: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
 
+_BLACK_FILL: dict[int, np.ndarray] = {}
+
+
+def _black_fill(bank: Bank) -> np.ndarray:
+    """Per template: is its version's official fill black (X 2023, Threads, TikTok)?"""
+    if id(bank) not in _BLACK_FILL:
+        brands = load_brands()
+        out = np.zeros(len(bank.templates), bool)
+        for i, t in enumerate(bank.templates):
+            b = brands.get(t.platform)
+            v = b.version(t.version) if b is not None else None
+            if v is not None and v.fill:
+                out[i] = float(np.sqrt((srgb_to_lab(np.array(hex_to_rgb(v.fill), np.float64)) ** 2).sum())) <= 1.0
+        _BLACK_FILL[id(bank)] = out
+    return _BLACK_FILL[id(bank)]
+
+
 def _colour_prior(region: Region, bank: Bank) -> np.ndarray:
-    """Per template: is the ink within BRAND_DELTA_E of one of its platform's known colours?"""
+    """Per template: is the ink within BRAND_DELTA_E of one of its platform's known colours?
+
+    Black, white and grey are no evidence of a brand colour, except black for the marks whose
+    official colour it is (X, Threads, TikTok): no photo outline comes near their shapes
+    (logo-free corpus: ≤ 0.80 against them, black or not), so a black ink that scores
+    like a brand-coloured mark is one. Measured on bench/logos.py: see docs/logos.md."""
     lab = srgb_to_lab(region.ink_rgb.astype(np.float64))
-    if np.hypot(lab[1], lab[2]) <= 12:  # black, white, grey: no evidence of a brand colour
+    if np.hypot(lab[1], lab[2]) <= 12:
+        if float(np.sqrt((lab * lab).sum())) <= BRAND_DELTA_E:  # black
+            return _black_fill(bank).copy()
         return np.zeros(len(bank.templates), bool)
     if id(bank) not in _FLAT_KNOWN:  # all templates' colours in one array, with their owner
         known = _known_colours(bank)
