@@ -22,6 +22,10 @@ import numpy as np
 # surroundings only below 16 (bench/logos.py: +3 found, ~3 % more time)
 GREY_LEVELS = (8, 16, 32, 64, 96, 128, 160, 192, 224, 240)
 CHROMA_LEVELS = (92, 110, 146, 164)  # opponent channels are centred on 128
+# a red–green cut for the purest reds only (YouTube FF0000, Instagram FF0069, TikTok FE2C55):
+# a red mark on a red-orange part of a photo merges with it at every lower level
+# (bench/logos.py: +1 found, no measurable cost; the map is mostly empty there)
+RED_LEVELS = (232,)
 MIN_SIDE = 11  # px at working resolution: 16 px logos, turned or stretched, stay above it
 MIN_AREA = 45.0
 SAME_REGION = 0.8  # box overlap (of the larger box) for two outlines to be one region
@@ -51,7 +55,7 @@ def channel_maps(rgb: np.ndarray) -> list[tuple[str, np.ndarray, tuple[int, ...]
     r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
     rg = cv2.medianBlur(np.clip((r - g) // 2 + 128, 0, 255).astype(np.uint8), 3)
     by = cv2.medianBlur(np.clip((2 * b - r - g) // 4 + 128, 0, 255).astype(np.uint8), 3)
-    return [("grey", grey, GREY_LEVELS), ("rg", rg, CHROMA_LEVELS), ("by", by, CHROMA_LEVELS)]
+    return [("grey", grey, GREY_LEVELS), ("rg", rg, CHROMA_LEVELS + RED_LEVELS), ("by", by, CHROMA_LEVELS)]
 
 
 def ink_mask(chan: np.ndarray, cand: Candidate) -> np.ndarray:
