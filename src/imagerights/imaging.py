@@ -9,12 +9,13 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import math
 import re
 import warnings
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -23,15 +24,22 @@ from PIL import Image, ImageOps
 from imagerights.limits import MAX_FILE_BYTES, MAX_PIXELS  # noqa: F401 - also imaging's public names
 from imagerights.sources.sniff import sniff_bytes
 
-try:  # optional HEIC/HEIF support (imagerights[heif])
-    from pillow_heif import register_heif_opener  # type: ignore
+HEIF_MISSING = ("HEIC/HEIF image: this installation cannot decode it; install HEIF support "
+                "(pip install pi-heif)")
 
-    register_heif_opener()
-    HEIF = True
-except Exception:  # pragma: no cover - depends on the extra
-    HEIF = False
-HEIF_MISSING = ("HEIC/HEIF image: this installation cannot decode it; install the optional HEIF support "
-                "(pip install 'imagerights[heif]')")
+
+@cache
+def heif_support() -> bool:
+    """Teach Pillow HEIC/HEIF (iPhone photos), on the first such file: pi-heif (a dependency:
+    libheif's decoder under the LGPL, no encoder), or pillow-heif where that is installed.
+    Loaded on demand because it costs ~30 ms and most folders hold few HEIC files."""
+    for module in ("pi_heif", "pillow_heif"):
+        try:
+            importlib.import_module(module).register_heif_opener()
+            return True
+        except Exception:  # noqa: BLE001 - not installed, or no wheel for this platform
+            continue
+    return False
 
 
 class ImageError(Exception):
@@ -96,6 +104,10 @@ class SourceImage:
             raise ImageError("open", self.open_error or "not an image")
         im = self.fresh()
         check_bomb(im)
+        if im.format in ("HEIF", "AVIF"):
+            short = bmff_shortfall(self.data)
+            if short:  # libheif decodes a cut file without complaint, the missing part grey
+                raise ImageError("decode", f"the file is truncated: {short:,} bytes of its image data are missing")
         try:
             if max_side and im.format == "JPEG":
                 # ask for the thumbnail's own size: a square box would make the short side
@@ -158,6 +170,24 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
+def bmff_shortfall(data: bytes) -> int:
+    """How many bytes an ISO-BMFF file (HEIC, AVIF) lacks: its top-level boxes claim more than
+    the file holds when it was cut short (0 = complete)."""
+    pos, n = 0, len(data)
+    while pos + 8 <= n:
+        size = int.from_bytes(data[pos:pos + 4], "big")
+        if size == 1 and pos + 16 <= n:
+            size = int.from_bytes(data[pos + 8:pos + 16], "big")
+        elif size == 0:  # to the end of the file
+            return 0
+        if size < 8:
+            return 0  # not a box structure we can judge: leave it to the decoder
+        if pos + size > n:
+            return pos + size - n
+        pos += size
+    return 0
+
+
 def check_bomb(im: Image.Image) -> None:
     w, h = im.size
     if w <= 0 or h <= 0:
@@ -176,7 +206,7 @@ def open_source(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> SourceImag
     with p.open("rb") as fh:  # read-only: imagerights never modifies originals
         data = fh.read()
     src = SourceImage(path=p, data=data)
-    if not HEIF and sniff_bytes(data[:64]) == "heif":  # say why, instead of Pillow's "cannot identify"
+    if sniff_bytes(data[:64]) == "heif" and not heif_support():  # say why, not Pillow's "cannot identify"
         src.open_error = HEIF_MISSING
         src.open_stage = "open"
         return src
