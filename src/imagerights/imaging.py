@@ -28,6 +28,9 @@ HEIF_MISSING = ("HEIC/HEIF image: this installation cannot decode it; install HE
                 "(pip install pi-heif)")
 
 
+HEIF_DECODE_THREADS: int | None = None  # libheif's own threads (4 by default); audit workers use 1
+
+
 @cache
 def heif_support() -> bool:
     """Teach Pillow HEIC/HEIF (iPhone photos), on the first such file: pi-heif (a dependency:
@@ -35,7 +38,10 @@ def heif_support() -> bool:
     Loaded on demand because it costs ~30 ms and most folders hold few HEIC files."""
     for module in ("pi_heif", "pillow_heif"):
         try:
-            importlib.import_module(module).register_heif_opener()
+            lib = importlib.import_module(module)
+            lib.register_heif_opener()
+            if HEIF_DECODE_THREADS:
+                lib.options.DECODE_THREADS = HEIF_DECODE_THREADS
             return True
         except Exception:  # noqa: BLE001 - not installed, or no wheel for this platform
             continue

@@ -108,6 +108,9 @@ def quiet_libraries(heavy: bool = True) -> None:
     runs OpenCV, and importing it just to set this would cost each of its workers ~0.1 s."""
     import sys
 
+    from imagerights import imaging
+
+    imaging.HEIF_DECODE_THREADS = 1  # libheif would start 4 decoding threads per HEIC
     if not heavy and "cv2" not in sys.modules:
         return
     try:
