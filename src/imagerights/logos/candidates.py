@@ -52,9 +52,10 @@ def channel_maps(rgb: np.ndarray) -> list[tuple[str, np.ndarray, tuple[int, ...]
     A 3×3 median removes the speckle of textured photos (4× fewer outlines to list) and
     keeps the outline of a 16 px mark; the matcher works on the unfiltered pixels."""
     grey = cv2.medianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), 3)
-    r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
-    rg = cv2.medianBlur(np.clip((r - g) // 2 + 128, 0, 255).astype(np.uint8), 3)
-    by = cv2.medianBlur(np.clip((2 * b - r - g) // 4 + 128, 0, 255).astype(np.uint8), 3)
+    r, g, b = (c.astype(np.int16) for c in cv2.split(rgb))
+    # floor((r − g) / 2) + 128 and floor((2b − r − g) / 4) + 128 lie in 0..255: no clipping
+    rg = cv2.medianBlur((((r - g) >> 1) + 128).astype(np.uint8), 3)
+    by = cv2.medianBlur((((2 * b - r - g) >> 2) + 128).astype(np.uint8), 3)
     return [("grey", grey, GREY_LEVELS), ("rg", rg, CHROMA_LEVELS + RED_LEVELS), ("by", by, CHROMA_LEVELS)]
 
 
@@ -103,6 +104,10 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
                         break
                 entry = (c, name, level, 0 if parents[i] >= 0 else 1)
                 if found >= 0:
+                    if name == "rg" and level in RED_LEVELS:
+                        # the red cut only adds regions the other cuts merged away; joining
+                        # a group it would move the group's middle cut (a tighter box)
+                        continue
                     members[found].append(entry)
                 else:
                     cells.setdefault((cx, cy), []).append(len(boxes))

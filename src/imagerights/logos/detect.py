@@ -213,11 +213,11 @@ def _brand_colour_gate(bank: Bank):
         _GATES[id(bank)] = ok.reshape(32, 32, 32)
     table = _GATES[id(bank)]
 
-    def gate(ink: np.ndarray) -> bool:
-        if max(ink) <= GATE_BLACK:
+    def gate(ink) -> bool:  # a mean colour (r, g, b) as floats (asked ~300× per photo)
+        r, g, b = ink[0], ink[1], ink[2]
+        if r <= GATE_BLACK and g <= GATE_BLACK and b <= GATE_BLACK:
             return True
-        r, g, b = (min(31, max(0, int(c) >> 3)) for c in ink)
-        return bool(table[r, g, b])
+        return bool(table[min(31, max(0, int(r) >> 3)), min(31, max(0, int(g) >> 3)), min(31, max(0, int(b) >> 3))])
 
     return gate
 
@@ -296,8 +296,27 @@ def _shape_prefers(pc: np.ndarray, a: Match, b: Match, bank: Bank) -> bool:
     return ea < eb
 
 
+def _extra(tpl: Template) -> float:
+    """Score added to (or, for marks far from any blob, taken from) a template's threshold."""
+    if not tpl.has_knockout and tpl.blob_similarity >= BLOBBY:
+        return BLOBBY_EXTRA  # the Twitter bird: as close to a plain blob as the threshold
+    if tpl.blob_similarity < DISTINCT:
+        return -DISTINCT_RELIEF
+    return 0.0
+
+
+_LOWEST: dict[int, np.ndarray] = {}
+
+
+def _lowest_need(bank: Bank) -> np.ndarray:
+    """Per template: the lowest score :func:`_decide` could accept (a large mark in a known colour)."""
+    if id(bank) not in _LOWEST:
+        _LOWEST[id(bank)] = np.array([BRAND_THRESHOLD + _extra(t) for t in bank.templates])
+    return _LOWEST[id(bank)]
+
+
 def _decide(region: Region, bank: Bank, brands: dict[str, Brand]) -> Detection | None:
-    matches = match(region, bank, accept=BRAND_THRESHOLD - DISTINCT_RELIEF)
+    matches = match(region, bank, accept=_lowest_need(bank))
     if not matches:
         return None
     box = _box(region)
@@ -310,11 +329,7 @@ def _decide(region: Region, bank: Bank, brands: dict[str, Brand]) -> Detection |
     accepted = []
     for m in matches:
         tpl = bank.templates[m.template]
-        extra = SMALL_EXTRA if small else 0.0
-        if not tpl.has_knockout and tpl.blob_similarity >= BLOBBY:
-            extra += BLOBBY_EXTRA  # the Twitter bird: as close to a plain blob as the threshold
-        elif tpl.blob_similarity < DISTINCT:
-            extra -= DISTINCT_RELIEF
+        extra = (SMALL_EXTRA if small else 0.0) + _extra(tpl)
         need = (BRAND_THRESHOLD if prior[m.template] else OTHER_THRESHOLD) + extra
         if m.iou >= need and _geometry_ok(m, bank.templates[m.template]):
             accepted.append(m)

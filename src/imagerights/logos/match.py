@@ -10,6 +10,7 @@ triangle) only matches when the knock-out is really missing from the ink, in its
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -153,7 +154,7 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
     # that fills its box (Instagram's camera at 160 px, even on a card) had no ring left and
     # was dropped.
     factor = min(1.0, (MAX_EXTENT + 8) / max(bw + 8, bh + 8))
-    pad = max(4, int(np.ceil(4 / factor)))
+    pad = max(4, math.ceil(4 / factor))
     x0, y0 = max(0, x - pad), max(0, y - pad)
     x1, y1 = min(w, x + bw + pad), min(h, y + bh + pad)
     crop = rgb[y0:y1, x0:x1]
@@ -169,7 +170,7 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
             mean = cv2.mean(np.ascontiguousarray(crop[::step, ::step]), own_s)[:3]
         else:
             mean = cv2.mean(crop, ink_mask(chan, cand))[:3]
-        if not colour_gate(np.array(mean, np.float32)):
+        if not colour_gate(mean):
             return None
     contour = cand.contour
     if factor < 1.0:
@@ -218,9 +219,11 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
     return Region(x0, y0, factor, alpha.astype(np.float32), support, ink, out, crop, core)
 
 
-def match(region: Region, bank: Bank, accept: float = IOU_ACCEPT) -> list[Match]:
+def match(region: Region, bank: Bank, accept: float | np.ndarray = IOU_ACCEPT) -> list[Match]:
     """Every template (any version of any platform) scoring at least ``accept`` on the region
-    and passing its knock-out test, best first."""
+    and passing its knock-out test, best first. ``accept`` may be one score per template (the
+    lowest score the decision could accept for it, so that no knock-out test is spent on a
+    blob that scores 0.85 against YouTube, which needs 0.91 anyway)."""
     a = region.alpha
     wc = shape.whiten(a)
     if wc is None or wc.area < 12:
@@ -239,16 +242,19 @@ def match(region: Region, bank: Bank, accept: float = IOU_ACCEPT) -> list[Match]
     vals = scores[np.arange(len(t_sel)), shifts]
     small = max(a.shape) <= SMALL_EXTENT
     out: dict[int, Match] = {}
+    need = np.broadcast_to(np.asarray(accept, np.float64), (len(bank.templates),))[t_sel]
     for j in np.argsort(-vals):
+        if vals[j] < need[j]:
+            continue
         t = int(t_sel[j])
-        if vals[j] < accept or t in out:
+        if t in out:
             continue
         tpl = bank.templates[t]
         scale = tpl.scales[s_sel[j]]
         d = int(shifts[j])
         ko, ko_iou = 1.0, 1.0
         if tpl.has_knockout:
-            ko, ko_iou = shape.knockout_tests(pc, scale.knockout, scale.silhouette, d)
+            ko, ko_iou = shape.knockout_tests(pc, scale.knockout, scale.silhouette, d, KNOCKOUT_MIN)
             if ko < KNOCKOUT_MIN or ko_iou < (KNOCKOUT_IOU_SMALL if small else KNOCKOUT_IOU_MIN):
                 continue
         out[t] = Match(t, float(vals[j]), shape.refine_peak(scores[j], d), float(ko), float(ko_iou), wc, int(s_sel[j]))

@@ -130,7 +130,8 @@ def refine_peak(scores: np.ndarray, d: int) -> float:
     return d + float(np.clip(off, -0.5, 0.5))
 
 
-def knockout_tests(cand: np.ndarray, knockout: np.ndarray, silhouette: np.ndarray, shift: int) -> tuple[float, float]:
+def knockout_tests(cand: np.ndarray, knockout: np.ndarray, silhouette: np.ndarray, shift: int,
+                   min_absent: float = 0.0) -> tuple[float, float]:
     """The two knock-out tests at the matched angle, in the template's frame (the candidate is
     turned back once instead of turning the knock-out and the silhouette: the same sums, a
     third of the copies; they run for every blob that scores high against Facebook, YouTube
@@ -140,10 +141,15 @@ def knockout_tests(cand: np.ndarray, knockout: np.ndarray, silhouette: np.ndarra
       in the candidate (a plain disc or rounded rectangle scores ~0);
     * the IoU of the knock-out with what is *not* ink in the candidate inside the template's
       silhouette (a white card with some other logo-shaped hole in it has non-ink in the
-      wrong place and scores low)."""
+      wrong place and scores low).
+
+    When less than ``min_absent`` of the knock-out is absent (a plain blob), the IoU is not
+    computed (reported as 0)."""
     gap = 1.0 - np.roll(cand, shift, axis=1)
     total = weighted_area(knockout)
     absent = weighted_area(knockout * gap) / total if total > 1e-9 else 1.0
+    if absent < min_absent:
+        return absent, 0.0
     gap *= silhouette
     inter = weighted_area(np.minimum(knockout, gap))
     union = weighted_area(np.maximum(knockout, gap))
