@@ -1,6 +1,7 @@
 """Detector behaviours found on bench/logos.py, as small deterministic scenes (made in code):
 the version of a recoloured or black mark comes from its shape, the ink colour of a mark
-that holds a second colour, a thin black mark on a two-tone background."""
+that holds a second colour, a thin black mark on a two-tone background, a black mark over a
+near-black shadow, a red mark on a red-orange area."""
 
 from __future__ import annotations
 
@@ -88,3 +89,39 @@ def test_black_x_on_a_two_tone_background(height):
     synth.paste(canvas, logo, (200, 200))
     logos = find_logos(_source(canvas))
     assert [(f.platform, f.version) for f in logos] == [("x", "2023")]
+
+
+@pytest.mark.parametrize("platform,version", [("threads", "2026"), ("tiktok", "current")])
+def test_black_mark_over_a_near_black_shadow(platform, version):
+    """A black mark on a dark grey area (48) crossed by a darker shadow (14): every grey cut
+    from 16 up joins the mark and the shadow into one region; the cut at 8 separates them."""
+    canvas = np.full((400, 400, 3), 48, np.uint8)
+    canvas[:, 190:204] = 14
+    logo = synth.render_logo(platform, version, height=48, fill="000000")
+    synth.paste(canvas, logo, (200, 200))
+    logos = find_logos(_source(canvas))
+    assert [(f.platform, f.version) for f in logos] == [(platform, version)]
+
+
+@pytest.mark.parametrize("area", [(200, 40, 10), (190, 45, 30)])
+def test_red_youtube_on_a_red_orange_area(area):
+    """A YouTube mark (FF0000) on a red-orange area of the same brightness that touches it:
+    every grey cut and every lower red-green cut merges the two; the cut for the purest reds
+    separates them."""
+    canvas = np.full((400, 400, 3), (235, 225, 210), np.uint8)
+    canvas[150:250, 60:200] = area
+    logo = synth.render_logo("youtube", "2017", height=48, fill="FF0000", knockout="FFFFFF")
+    synth.paste(canvas, logo, (200, 200))
+    logos = find_logos(_source(canvas))
+    assert [(f.platform, f.version) for f in logos] == [("youtube", "2017")]
+
+
+def test_black_is_a_known_colour_only_for_marks_that_are_black():
+    """X 2023, Threads and TikTok are black by their brand rules; the Twitter bird is not."""
+    from imagerights.logos.bank import default_bank
+    from imagerights.logos.detect import _black_fill
+
+    bank = default_bank()
+    black = {t.key for t, b in zip(bank.templates, _black_fill(bank)) if b}
+    assert {"x/2023", "threads/2023", "threads/2026", "tiktok/current"} <= black
+    assert not black & {"x/twitter-bird", "facebook/2023", "youtube/2017", "bluesky/2023"}
