@@ -125,3 +125,19 @@ def test_black_is_a_known_colour_only_for_marks_that_are_black():
     black = {t.key for t, b in zip(bank.templates, _black_fill(bank)) if b}
     assert {"x/2023", "threads/2023", "threads/2026", "tiktok/current"} <= black
     assert not black & {"x/twitter-bird", "facebook/2023", "youtube/2017", "bluesky/2023"}
+
+
+@pytest.mark.parametrize("seed,version", [(1, "2026"), (2, "2023"), (3, "2023")])
+def test_thin_black_glyph_on_a_textured_background(seed, version):
+    """An 18 px black Threads glyph on a textured beige area: its outline is cut at one grey
+    level only, and the mean of the pixels inside it is a dark grey (anti-aliased edges), so
+    the colour gate dropped it. (Textures on which it was missed before the thin-black test.)"""
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    base = cv2.GaussianBlur(rng.normal(0, 1, (400, 400, 3)).astype(np.float32), (0, 0), 6)
+    canvas = np.clip(base / base.std() * 30 + np.array([150, 148, 120], np.float32), 0, 255).astype(np.uint8)
+    logo = synth.render_logo("threads", version, height=18, fill="000000")
+    synth.paste(canvas, logo, (200, 200))
+    logos = find_logos(_source(canvas))
+    assert [(f.platform, f.version) for f in logos] == [("threads", version)]

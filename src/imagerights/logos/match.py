@@ -98,6 +98,35 @@ def _off_line(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
     return float(np.sqrt(((p - a - t * axis) ** 2).sum())) / np.sqrt(length2)
 
 
+THIN_BLACK_SIDE = 24  # px: a glyph this small is mostly anti-aliased edge
+THIN_BLACK_CONTRAST = 40.0  # grey levels between the surroundings and the candidate's mean
+_GATE_BLACK = 12  # as detect.GATE_BLACK
+
+
+def _thin_black(crop: np.ndarray, chan: np.ndarray, cand: Candidate, mean) -> bool:
+    """A small black glyph (X, Threads, TikTok at 16-24 px) whose mean colour is grey: its
+    strokes are one or two pixels wide, so most of the pixels inside its outline are
+    anti-aliased edge and the mean is a dark grey that the colour gate drops. It is a dark
+    region cut from the grey map at 32 or above, black where it is darkest (its darkest
+    quarter within GATE_BLACK of pure black), and it stands out from lighter surroundings
+    (a shadow in a dark part of a photo does not)."""
+    if cand.channel != "grey" or cand.inside or cand.level < 32 or max(cand.box[2:]) > THIN_BLACK_SIDE:
+        return False
+    if max(mean) - min(mean) > 20 or max(mean) > 128:
+        return False
+    own = ink_mask(chan, cand)
+    px = crop[own > 0]
+    if px.shape[0] < 8:
+        return False
+    grey = px.sum(axis=1, dtype=np.int32)
+    k = px.shape[0] // 4
+    dark = px[np.argpartition(grey, k)[:k]].mean(axis=0)
+    if float(dark.max()) > _GATE_BLACK:
+        return False
+    around = cv2.mean(crop, 1 - own)[:3]
+    return sum(around) / 3 - sum(mean) / 3 >= THIN_BLACK_CONTRAST
+
+
 def local_background(crop: np.ndarray, own: np.ndarray) -> np.ndarray:
     """Per-pixel background colour: the crop's non-candidate pixels (the candidate grown by
     1 px for its anti-aliased edge) spread inward by normalised convolution. Behind a mark
@@ -170,7 +199,7 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
             mean = cv2.mean(np.ascontiguousarray(crop[::step, ::step]), own_s)[:3]
         else:
             mean = cv2.mean(crop, ink_mask(chan, cand))[:3]
-        if not colour_gate(mean):
+        if not colour_gate(mean) and not _thin_black(crop, chan, cand, mean):
             return None
     contour = cand.contour
     if factor < 1.0:
