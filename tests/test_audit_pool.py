@@ -117,3 +117,25 @@ def test_more_may_add_nothing(tmp_path):
     results = {}
     WorkerPool(2, CFG, timeout=30).run([(0, files[0])], lambda i, o: results.setdefault(i, o), more=lambda: [])
     assert sorted(results) == [0]
+
+
+def test_more_adding_nothing_after_the_last_result_ends_the_run(tmp_path):
+    """Regression: the copies were found only after every first file was done, and ``more()``
+    then added nothing — the pool waited for a result that could never come."""
+    files = _files(tmp_path, 2)
+    results = {}
+
+    def more():
+        return None if len(results) < 2 else []  # "not yet" until both results are in
+
+    pool = WorkerPool(2, CFG, timeout=30)
+    runner = threading.Thread(target=pool.run, args=([(0, files[0]), (1, files[1])],
+                                                      lambda i, o: results.setdefault(i, o)),
+                              kwargs={"more": more}, daemon=True)
+    runner.start()
+    runner.join(60)
+    hung = runner.is_alive()
+    if hung:
+        pool.close()
+    assert not hung, "the pool kept waiting after more() added nothing"
+    assert sorted(results) == [0, 1]

@@ -171,12 +171,15 @@ class WorkerPool:
 
     def _loop(self, pending: list, on_result, more=None) -> None:
         init_errors: list[str] = []
-        while pending or more is not None or any(w.task for w in self.workers):
+        while True:
             if more is not None and not pending:
                 extra = more()
                 if extra is not None:
                     pending.extend(reversed(extra))
                     more = None
+            # checked after more(): once it has added nothing, there may be nothing left to wait for
+            if not (pending or more is not None or any(w.task for w in self.workers)):
+                break
             for w in self.workers:
                 self._assign(w, pending)
             now = time.monotonic()
