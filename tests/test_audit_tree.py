@@ -405,3 +405,23 @@ def test_the_licence_named_in_a_files_metadata_is_in_its_audit_row(tmp_path):
     checked = CliRunner().invoke(cli, ["check", str(root / "cc.jpg"), "--format", "json", "--no-registry",
                                        "--no-faces", "--no-logos", "--fail-on", "never"])
     assert json.loads(checked.output)["results"][0]["facts"]["license"] == rows["cc.jpg"]["facts"]["license"]
+
+
+def test_an_audit_still_finishes_when_finding_copies_fails(tmp_path, monkeypatch):
+    """Finding identical files is a shortcut: if it fails, every file is analysed on its own."""
+    from imagerights.audit import runner
+    from imagerights.audit.runner import AuditOptions, run_audit
+
+    def broken(tasks, items):
+        raise MemoryError("no memory for the comparison")
+
+    monkeypatch.setattr(runner, "group_identical", broken)
+    root = tmp_path / "media"
+    root.mkdir()
+    data = jpeg_bytes(photo(1))
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        (root / name).write_bytes(data)
+    run = run_audit([root], AuditOptions(jobs=2, registry=False, faces=False, logos=False),
+                    evaluator=lambda facts: None)
+    assert sorted(r.rel for r in run.rows) == ["a.jpg", "b.jpg", "c.jpg"] and not run.partial
+    assert {r.status for r in run.rows} == {"analysed"}

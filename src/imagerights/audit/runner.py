@@ -240,7 +240,10 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
                     """The rest of the work once the copies are known (None: not yet)."""
                     if not grouping.done():
                         return None
-                    kept, found = grouping.result()
+                    try:
+                        kept, found = grouping.result()
+                    except Exception:  # noqa: BLE001 - only a shortcut: without it, every file is analysed
+                        kept, found = to_analyse, {}
                     copies.update(found)
                     known[0] = True
                     for index in [i for i in held if i in copies]:
