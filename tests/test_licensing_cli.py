@@ -77,4 +77,5 @@ def test_identify_not_recognised_exits_1():
 def test_group_is_registered_in_the_main_cli():
     from imagerights.cli import main
 
-    assert "licenses" in main.cli.commands and "attribute" in main.cli.commands
+    assert {"licenses", "attribute"} <= set(main.cli.list_commands(None))
+    assert main.cli.get_command(None, "licenses") is not None

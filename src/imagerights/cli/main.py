@@ -9,11 +9,24 @@ import click
 
 from imagerights import __version__
 
-# module name under imagerights.cli → registered command name(s) come from the command itself
+# command name → module under imagerights.cli exposing ``command``. Loaded when used: a run
+# imports only its own command's module (and ``--help`` lists them all).
 SUBCOMMANDS = ("check", "attribute", "licenses", "rules", "registry", "audit", "logos", "privacy", "provenance")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(SUBCOMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in SUBCOMMANDS:
+            cmd = getattr(importlib.import_module(f"imagerights.cli.{name}"), "command", None)
+            if cmd is not None:
+                self.add_command(cmd, name)
+        return self.commands.get(name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="imagerights")
 def cli() -> None:
     """May we publish this image? imagerights checks an image before it is posted: who made it,
@@ -21,13 +34,6 @@ def cli() -> None:
 
     Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or unreadable input.
     """
-
-
-for _name in SUBCOMMANDS:
-    _mod = importlib.import_module(f"imagerights.cli.{_name}")
-    _cmd = getattr(_mod, "command", None)
-    if _cmd is not None:
-        cli.add_command(_cmd)
 
 
 def main() -> None:
