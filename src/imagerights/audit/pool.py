@@ -15,14 +15,14 @@ which holds open databases and a progress-bar thread.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import signal
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable
 
+from imagerights.audit.forkserver import context as forkserver_context
+from imagerights.audit.forkserver import start as start_forkserver
 from imagerights.audit.worker import FileOutcome, WorkerConfig, worker_main
 from imagerights.facts import Facts, FileError
 
@@ -34,38 +34,9 @@ class PoolError(Exception):
     """The workers could not start (e.g. a reader fails to load): nothing can be analysed."""
 
 
-def _context(heavy: bool = True):
-    """Fork-server context; ``heavy`` also preloads faces/logos/registry (not needed by ``--fast``).
-    The preload list only matters for the first start of the (per-process) fork server."""
-    # One OpenMP thread per worker (the face detector's library reads this once, when the fork
-    # server imports it): the pool already keeps every core busy, and two workers each running
-    # two threads on two cores cost 108 instead of 71 ms CPU per face search (measured).
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    methods = mp.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = mp.get_context("forkserver")
-        modules = ["imagerights.audit.preload"] + (["imagerights.audit.preload_readers"] if heavy else [])
-        ctx.set_forkserver_preload(modules)
-        return ctx
-    return mp.get_context("spawn")
-
-
 def prestart(heavy: bool = True) -> None:
-    """Start the fork server now (in the background, while the folder is walked): importing the
-    readers takes seconds, and the first worker then starts at once."""
-    import threading
-
-    def start() -> None:
-        try:
-            if "forkserver" in mp.get_all_start_methods():
-                _context(heavy)
-                from multiprocessing import forkserver
-
-                forkserver.ensure_running()
-        except Exception:  # noqa: BLE001 - the pool starts it later anyway
-            pass
-
-    threading.Thread(target=start, name="imagerights-prestart", daemon=True).start()
+    """Start the fork server now, if ``cli/entry.py`` has not already (see :mod:`.forkserver`)."""
+    start_forkserver(heavy)
 
 
 @dataclass
@@ -85,7 +56,7 @@ class WorkerPool:
         self.jobs = max(1, int(jobs))
         self.cfg = cfg
         self.timeout = timeout if timeout and timeout > 0 else None
-        self.ctx = _context(not cfg.fast)
+        self.ctx = forkserver_context(not cfg.fast)
         self.workers: list[_Worker] = []
         self.replaced = 0
 
