@@ -52,9 +52,11 @@ def test_a_truncated_heic_is_a_finding_not_a_crash(corpora, tmp_path, keep):
 
 
 def test_bmff_shortfall_counts_the_missing_bytes():
+    from imagerights.metadata.bmff import shortfall
+
     box = lambda kind, body: (8 + len(body)).to_bytes(4, "big") + kind + body  # noqa: E731
     whole = box(b"ftyp", b"heic\x00\x00\x00\x00mif1") + box(b"meta", b"\x00" * 40) + box(b"mdat", b"\x01" * 1000)
-    assert imaging.bmff_shortfall(whole) == 0
-    assert imaging.bmff_shortfall(whole[:-300]) == 300
+    assert shortfall(whole) == 0
+    assert shortfall(whole[:-300]) == 300
     to_end = whole[:-1008] + (0).to_bytes(4, "big") + b"mdat" + b"\x01" * 10  # size 0: to the end of the file
-    assert imaging.bmff_shortfall(to_end) == 0
+    assert shortfall(to_end) == 0

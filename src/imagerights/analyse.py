@@ -24,8 +24,8 @@ class AnalyseOptions:
     provenance: bool = True
     metadata_only: bool = False  # audit's fast mode: metadata (+hash) only
     # The licence named in the metadata. An audit identifies it in its main process instead
-    # (:func:`imagerights.licensing.identify.identify_licence`), which has the licence catalogue loaded for the rules anyway:
-    # its workers, and the fork server they start from, then need not load it (~50 ms).
+    # (licensing.identify.identify_licence), which has the licence catalogue loaded for the
+    # rules anyway: its workers, and the fork server they start from, need not load it (~50 ms).
     licence: bool = True
 
 

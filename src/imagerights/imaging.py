@@ -111,7 +111,9 @@ class SourceImage:
         im = self.fresh()
         check_bomb(im)
         if im.format in ("HEIF", "AVIF"):
-            short = bmff_shortfall(self.data)
+            from imagerights.metadata.bmff import shortfall
+
+            short = shortfall(self.data)
             if short:  # libheif decodes a cut file without complaint, the missing part grey
                 raise ImageError("decode", f"the file is truncated: {short:,} bytes of its image data are missing")
         try:
@@ -174,24 +176,6 @@ def describe(exc: BaseException) -> str:
     runs over the same file report the same words."""
     text = re.sub(r"\s*<[\w.]+ object at 0x[0-9a-fA-F]+>", "", str(exc))
     return f"{type(exc).__name__}: {text}"
-
-
-def bmff_shortfall(data: bytes) -> int:
-    """How many bytes an ISO-BMFF file (HEIC, AVIF) lacks: its top-level boxes claim more than
-    the file holds when it was cut short (0 = complete)."""
-    pos, n = 0, len(data)
-    while pos + 8 <= n:
-        size = int.from_bytes(data[pos:pos + 4], "big")
-        if size == 1 and pos + 16 <= n:
-            size = int.from_bytes(data[pos + 8:pos + 16], "big")
-        elif size == 0:  # to the end of the file
-            return 0
-        if size < 8:
-            return 0  # not a box structure we can judge: leave it to the decoder
-        if pos + size > n:
-            return pos + size - n
-        pos += size
-    return 0
 
 
 def check_bomb(im: Image.Image) -> None:

@@ -14,26 +14,48 @@ from imagerights.metadata.blocks import MAX_CHUNKS, Block, Blocks
 XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 
 
+def _header(data: bytes, pos: int, end: int) -> tuple[bytes, int, int] | None:
+    """(type, header length, declared size) of the box at ``pos``; a size-0 box runs to ``end``.
+    None if its 64-bit size field is cut off."""
+    size = struct.unpack(">I", data[pos:pos + 4])[0]
+    btype = data[pos + 4:pos + 8]
+    if size == 1:
+        if pos + 16 > end:
+            return None
+        return btype, 16, struct.unpack(">Q", data[pos + 8:pos + 16])[0]
+    return btype, 8, (end - pos if size == 0 else size)
+
+
 def _boxes(data: bytes, start: int, end: int):
     """Yield (type, body start, body end) for the boxes in data[start:end]."""
     pos = start
     count = 0
     while pos + 8 <= end and count < MAX_CHUNKS:
         count += 1
-        size = struct.unpack(">I", data[pos:pos + 4])[0]
-        btype = data[pos + 4:pos + 8]
-        header = 8
-        if size == 1:
-            if pos + 16 > end:
-                return
-            size = struct.unpack(">Q", data[pos + 8:pos + 16])[0]
-            header = 16
-        elif size == 0:
-            size = end - pos
+        head = _header(data, pos, end)
+        if head is None:
+            return
+        btype, header, size = head
         if size < header:
             raise ValueError(f"box {btype!r} at {pos} has size {size}")
         yield btype, pos + header, min(pos + size, end)
         pos += size
+
+
+def shortfall(data: bytes) -> int:
+    """How many bytes the file lacks: its top-level boxes claim more than it holds when it was
+    cut short (0 = complete, or not a box structure this can judge)."""
+    pos, n = 0, len(data)
+    for _ in range(MAX_CHUNKS):
+        if pos + 8 > n:
+            return 0
+        head = _header(data, pos, n)
+        if head is None or head[2] < head[1]:
+            return 0
+        if pos + head[2] > n:
+            return pos + head[2] - n
+        pos += head[2]
+    return 0
 
 
 def walk_bmff(data: bytes, blocks: Blocks) -> None:
