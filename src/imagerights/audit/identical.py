@@ -2,9 +2,9 @@
 
 Media folders hold many exact copies (the same photo under "final", "web" and "export"). Only
 files of the same size can be copies; of those, only files whose first 64 KiB agree are read in
-full, and they are compared byte for byte with one file of their group. Comparing is cheaper than
-hashing (memory speed instead of SHA-256's ~1 GB/s) and the analysed file's SHA-256 is computed
-by its worker anyway, which its copies then share.
+full, and they are compared byte for byte with one file of their group, all read in step, each
+once (the x4 bench folder: ~0.17 s of CPU for 260 MB, against ~0.26 s to SHA-256 every same-size
+file). The analysed file's SHA-256 is computed by its worker anyway, and its copies share it.
 
 This is only a shortcut: a copy it misses (an unreadable file, a group of more than
 :data:`MAX_CLASSES` different contents of one size and head) is simply analysed on its own, and
@@ -92,11 +92,6 @@ def _head(path: str) -> bytes | None:
             return fh.read(HEAD)
     except OSError:
         return None
-
-
-def same_bytes(a: str, b: str) -> bool:
-    """True if the two files hold the same bytes (False if either cannot be read to the end)."""
-    return equal_to_first(a, [b]) == [True]
 
 
 def equal_to_first(first: str, others: list[str]) -> list[bool]:
