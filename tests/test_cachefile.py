@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 
 import pytest
 
@@ -21,33 +22,48 @@ def cache(tmp_path, monkeypatch):
 
 
 def test_round_trip_and_key_mismatch(cache):
-    cachefile.write("thing", "k1" * 20, {"a": [1, 2]})
-    assert cachefile.read("thing", "k1" * 20) == {"a": [1, 2]}
-    assert cachefile.read("thing", "k2" * 20) is None
-    cachefile.write("thing", "k2" * 20, "new")  # replaces the other key's entry
+    cachefile.write("thing", "/src", "k1" * 20, {"a": [1, 2]})
+    assert cachefile.read("thing", "/src", "k1" * 20) == {"a": [1, 2]}
+    assert cachefile.read("thing", "/src", "k2" * 20) is None
+    cachefile.write("thing", "/src", "k2" * 20, "new")  # replaces the same source's older entry
     assert [p.name.startswith("thing-") for p in cache.iterdir()] == [True]
     assert oct(os.stat(next(cache.iterdir())).st_mode & 0o777) == "0o600"
 
 
+def test_two_sources_keep_their_own_entries_and_old_ones_are_pruned(cache):
+    """Two checkouts (or versions) of the licences do not keep replacing each other's entry;
+    an entry unused for PRUNE_DAYS goes."""
+    cachefile.write("thing", "/checkout-a", "a" * 40, "A")
+    cachefile.write("thing", "/checkout-b", "b" * 40, "B")
+    assert cachefile.read("thing", "/checkout-a", "a" * 40) == "A"
+    assert cachefile.read("thing", "/checkout-b", "b" * 40) == "B"
+    (entry_a,) = [p for p in cache.iterdir() if p.name.startswith(cachefile._prefix("thing", "/checkout-a"))]
+    long_ago = time.time() - (cachefile.PRUNE_DAYS + 1) * 86400
+    os.utime(entry_a, (long_ago, long_ago))
+    cachefile.write("thing", "/checkout-b", "c" * 40, "C")
+    assert cachefile.read("thing", "/checkout-a", "a" * 40) is None
+    assert cachefile.read("thing", "/checkout-b", "c" * 40) == "C"
+
+
 def test_a_file_others_may_write_is_not_loaded(cache):
-    cachefile.write("thing", "k" * 40, "ok")
+    cachefile.write("thing", "/src", "k" * 40, "ok")
     (path,) = cache.iterdir()
-    assert cachefile.read("thing", "k" * 40) == "ok"
+    assert cachefile.read("thing", "/src", "k" * 40) == "ok"
     os.chmod(path, 0o666)
-    assert cachefile.read("thing", "k" * 40) is None
+    assert cachefile.read("thing", "/src", "k" * 40) is None
     os.chmod(path, 0o600)
     os.chmod(cache, 0o777)
-    assert cachefile.read("thing", "k" * 40) is None
+    assert cachefile.read("thing", "/src", "k" * 40) is None
     os.chmod(cache, 0o700)
 
 
 def test_a_broken_entry_is_a_miss(cache):
-    cachefile.write("thing", "k" * 40, "ok")
+    cachefile.write("thing", "/src", "k" * 40, "ok")
     (path,) = cache.iterdir()
     path.write_bytes(b"\x80\x05garbage")
-    assert cachefile.read("thing", "k" * 40) is None
+    assert cachefile.read("thing", "/src", "k" * 40) is None
     path.write_bytes(pickle.dumps(("other-key", "x")))
-    assert cachefile.read("thing", "k" * 40) is None
+    assert cachefile.read("thing", "/src", "k" * 40) is None
 
 
 def test_cached_licence_index_equals_a_fresh_one(cache):

@@ -17,10 +17,12 @@ import hashlib
 import os
 import pickle
 import stat
+import time
 from pathlib import Path
 from typing import Any, Iterable
 
 SCHEMA = 1
+PRUNE_DAYS = 30
 
 
 def cache_dir() -> Path:
@@ -56,8 +58,12 @@ def code_stamp(*modules: Any) -> tuple:
     return tuple(out)
 
 
-def _path(name: str, key: str) -> Path:
-    return cache_dir() / f"{name}-{key[:24]}.pickle"
+def _prefix(name: str, source: str) -> str:
+    return f"{name}-{digest([source])[:12]}"
+
+
+def _path(name: str, source: str, key: str) -> Path:
+    return cache_dir() / f"{_prefix(name, source)}-{key[:24]}.pickle"
 
 
 def _trusted(path: Path) -> bool:
@@ -73,10 +79,11 @@ def _trusted(path: Path) -> bool:
         return False
 
 
-def read(name: str, key: str) -> Any | None:
-    """The object stored under ``name`` for ``key``, or None (missing, stale, foreign or unreadable)."""
+def read(name: str, source: str, key: str) -> Any | None:
+    """The object stored as ``name`` built from ``source`` (e.g. a folder) with content ``key``,
+    or None (missing, stale, foreign or unreadable)."""
     try:
-        path = _path(name, key)
+        path = _path(name, source, key)
         if not _trusted(path):
             return None
         with open(path, "rb") as fh:
@@ -86,19 +93,25 @@ def read(name: str, key: str) -> Any | None:
         return None
 
 
-def write(name: str, key: str, obj: Any) -> None:
-    """Store ``obj`` atomically (readers see the old entry or the new one, never half) and remove
-    the entries of other keys under the same ``name``."""
+def write(name: str, source: str, key: str, obj: Any) -> None:
+    """Store ``obj`` atomically (readers see the old entry or the new one, never half). Older
+    entries of the same ``name`` and ``source`` are removed, and any of the same ``name`` unused
+    for :data:`PRUNE_DAYS` by its access time (another checkout or version, since gone); entries
+    of other sources stay, so two installations do not keep replacing each other's."""
     try:
-        path = _path(name, key)
+        path = _path(name, source, key)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((key, obj), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        same_source = _prefix(name, source) + "-"
+        cutoff = time.time() - PRUNE_DAYS * 86400
         for old in path.parent.glob(f"{name}-*.pickle"):
-            if old != path:
+            if old == path:
+                continue
+            if old.name.startswith(same_source) or old.stat().st_atime < cutoff:
                 old.unlink(missing_ok=True)
     except Exception:  # noqa: BLE001 - no cache then; the caller has built the object anyway
         pass

@@ -19,6 +19,7 @@ class Catalogue:
     """All known licences and statements, by id (case-insensitive lookup)."""
 
     def __init__(self, licenses: list[License]):
+        self.cache_source: str | None = None  # set when loaded through the user cache (from_dir)
         self.cache_key: str | None = None
         self._by_id: dict[str, License] = {}
         for lic in licenses:
@@ -57,14 +58,15 @@ class Catalogue:
         from imagerights import cachefile
         from imagerights.licensing import model
 
-        key = cachefile.digest([_CACHE_SCHEMA, os.path.realpath(root), cachefile.code_stamp(model),
+        source = os.path.realpath(root)
+        key = cachefile.digest([_CACHE_SCHEMA, source, cachefile.code_stamp(model),
                                 *(f"{rel}\0{size}\0{mtime}" for rel, _, size, mtime in files)])
-        licences = cachefile.read("catalogue", key)
+        licences = cachefile.read("catalogue", source, key)
         if not isinstance(licences, list):
             licences = _parse(files)
-            cachefile.write("catalogue", key, licences)
+            cachefile.write("catalogue", source, key, licences)
         cat = cls(licences)
-        cat.cache_key = key
+        cat.cache_source, cat.cache_key = source, key
         return cat
 
 

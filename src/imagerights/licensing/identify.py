@@ -172,7 +172,7 @@ def _cached_index(catalogue) -> "_Index | None":
         return None
     from imagerights import cachefile
 
-    idx = cachefile.read("licence-index", key)
+    idx = cachefile.read("licence-index", catalogue.cache_source, key)
     return idx if isinstance(idx, _Index) else None
 
 
@@ -181,7 +181,7 @@ def _store_index(catalogue, idx: "_Index") -> None:
     if key is not None:
         from imagerights import cachefile
 
-        cachefile.write("licence-index", key, idx)
+        cachefile.write("licence-index", catalogue.cache_source, key, idx)
 
 
 def _build_index(catalogue) -> _Index:
