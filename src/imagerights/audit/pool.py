@@ -22,7 +22,6 @@ from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable
 
 from imagerights.audit.forkserver import context as forkserver_context
-from imagerights.audit.forkserver import start as start_forkserver
 from imagerights.audit.worker import FileOutcome, WorkerConfig, worker_main
 from imagerights.facts import Facts, FileError
 
@@ -32,11 +31,6 @@ MORE_POLL = 0.005  # seconds between asking ``more()`` for further tasks
 
 class PoolError(Exception):
     """The workers could not start (e.g. a reader fails to load): nothing can be analysed."""
-
-
-def prestart(heavy: bool = True) -> None:
-    """Start the fork server now, if ``cli/entry.py`` has not already (see :mod:`.forkserver`)."""
-    start_forkserver(heavy)
 
 
 @dataclass

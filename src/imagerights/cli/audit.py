@@ -63,9 +63,11 @@ def command(paths, use_, account, edits, publish_license, channel, people, selec
       imagerights audit ./media --format json -o audit.json --jobs 2 --incremental
       imagerights audit ./media --format sarif -o audit.sarif --fail-on warning
     """
-    from imagerights.audit.pool import PoolError, prestart
+    from imagerights.audit.forkserver import start as start_forkserver
+    from imagerights.audit.pool import PoolError
 
-    prestart(heavy=not fast)  # the workers' fork server loads its readers while we load ours
+    # (cli/entry.py has usually started it already; this covers other ways in, e.g. tests)
+    start_forkserver(heavy=not fast)  # the workers' fork server loads its readers while we load ours
     from imagerights.audit.cache import CacheError
     from imagerights.audit.report import build_report
     from imagerights.audit.runner import AuditOptions, run_audit
