@@ -425,3 +425,38 @@ def test_an_audit_still_finishes_when_finding_copies_fails(tmp_path, monkeypatch
                     evaluator=lambda facts: None)
     assert sorted(r.rel for r in run.rows) == ["a.jpg", "b.jpg", "c.jpg"] and not run.partial
     assert {r.status for r in run.rows} == {"analysed"}
+
+
+def test_the_rules_run_once_per_content_and_each_copy_gets_its_own_result(tmp_path):
+    """Copies share their original's facts, and no rule reads the file name: the rules are
+    evaluated once for the content; each copy's result still carries its own path and facts."""
+    from imagerights.audit.runner import AuditOptions, run_audit
+    from imagerights.evaluate import evaluate
+    from imagerights.licensing.catalogue import default_catalogue
+    from imagerights.policy import load_policy
+    from imagerights.use import IntendedUse
+
+    root = tmp_path / "media"
+    root.mkdir()
+    exif = Image.Exif()
+    exif[315] = "Anna Andersson"
+    data = jpeg_bytes(photo(1), exif=exif)
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        (root / name).write_bytes(data)
+    (root / "other.jpg").write_bytes(jpeg_bytes(photo(2)))
+    policy, catalogue, calls = load_policy(None), default_catalogue(), []
+
+    def evaluator(facts):
+        calls.append(facts.path)
+        return evaluate(facts, IntendedUse(), policy, catalogue)
+
+    run = run_audit([root], AuditOptions(jobs=2, registry=False, faces=False, logos=False, fast=True), evaluator)
+    rows = {r.rel: r for r in run.rows}
+    assert sorted(rows) == ["a.jpg", "b.jpg", "c.jpg", "other.jpg"]
+    assert len(calls) == 2  # one content of three files, one of one
+    for name in ("a.jpg", "b.jpg", "c.jpg"):
+        result = rows[name].result
+        assert result.path == name and result.facts is rows[name].facts and result.context.facts is result.facts
+        again = evaluate(rows[name].facts, IntendedUse(), policy, catalogue)  # what the rules say of this row
+        assert result.to_dict() == again.to_dict()
+        assert result.attribution and "Anna Andersson" in result.attribution["text"]

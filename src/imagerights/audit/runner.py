@@ -153,11 +153,22 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
         fp = cache_fingerprint(options)
         cache = AuditCache(path, fp, info={"fast": options.fast})
 
-    def finish(index: int, facts: Facts, status: str, outcome: FileOutcome | None = None) -> None:
+    evaluated: dict[int, Any] = {}  # analysed file's index → its result, for its byte-identical copies
+
+    def finish(index: int, facts: Facts, status: str, outcome: FileOutcome | None = None,
+               content: int | None = None) -> None:
+        """``content``: the index of the file whose analysis these facts are (a copy's original):
+        the rules see the same facts under another name, so they run once per content."""
         nonlocal done
         item = items[index]
         facts.path = item.rel
-        rows[index] = Row(item=item, facts=facts, result=evaluator(facts), status=status,
+        if content is None:
+            result = evaluator(facts)
+        elif content in evaluated:
+            result = for_copy(evaluated[content], facts)
+        else:
+            result = evaluated[content] = evaluator(facts)
+        rows[index] = Row(item=item, facts=facts, result=result, status=status,
                           seconds=outcome.seconds if outcome else 0.0,
                           phash=outcome.phash if outcome else None, thumb=outcome.thumb if outcome else None)
         done += 1
@@ -183,10 +194,10 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
         if not known[0]:
             held[index] = outcome
         for other in copies.pop(index, ()):
-            record(other, same_content(outcome))
-        record(index, outcome)
+            record(other, same_content(outcome), content=index)
+        record(index, outcome, content=index)
 
-    def record(index: int, outcome: FileOutcome) -> None:
+    def record(index: int, outcome: FileOutcome, content: int | None = None) -> None:
         item = items[index]
         if outcome.peak_rss_mb:
             peak.append(outcome.peak_rss_mb)
@@ -199,7 +210,7 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
         if cache is not None and not outcome.transient:
             cache.put(Entry(str(item.path), item.size, item.mtime_ns, facts.sha256, facts, outcome.phash,
                             outcome.thumb))
-        finish(index, facts, status, outcome)
+        finish(index, facts, status, outcome, content if not outcome.transient else None)
 
     partial = False
     pool = None
@@ -249,7 +260,7 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
                     for index in [i for i in held if i in copies]:
                         outcome = held.pop(index)
                         for other in copies.pop(index):
-                            record(other, same_content(outcome))
+                            record(other, same_content(outcome), content=index)
                     held.clear()
                     started = {t[0] for t in first}
                     return [t for t in kept if t[0] not in started]
@@ -285,6 +296,15 @@ def first_of_each_size(tasks: list[tuple[int, str]], items: list[FileItem]) -> t
         else:
             later.append(task)
     return first, later
+
+
+def for_copy(result: Any, facts: Facts) -> Any:
+    """The rules' result for a byte-identical copy, from its original's: the same findings and
+    credit line (no rule reads the file name), under the copy's own path and facts."""
+    import dataclasses
+
+    return dataclasses.replace(result, path=facts.path, facts=facts,
+                               context=dataclasses.replace(result.context, facts=facts), extra=dict(result.extra))
 
 
 def same_content(outcome: FileOutcome) -> FileOutcome:
