@@ -139,3 +139,25 @@ def test_more_adding_nothing_after_the_last_result_ends_the_run(tmp_path):
         pool.close()
     assert not hung, "the pool kept waiting after more() added nothing"
     assert sorted(results) == [0, 1]
+
+
+def test_an_audit_starts_no_resource_tracker_process(tmp_path):
+    """The pool shares only pipes, so multiprocessing's resource tracker (a third interpreter,
+    ~70 ms of CPU) is not started: an audit's processes are the command, the fork server and
+    the workers."""
+    import subprocess
+    import sys
+
+    for i in range(3):
+        (tmp_path / f"p{i}.jpg").write_bytes(jpeg_bytes(photo(i)))
+    code = (
+        "import sys\n"
+        "from multiprocessing import resource_tracker\n"
+        "from imagerights.audit.runner import AuditOptions, run_audit\n"
+        "if __name__ == '__main__':\n"
+        f"    run = run_audit([{str(tmp_path)!r}], AuditOptions(jobs=2, fast=True, registry=False), lambda f: None)\n"
+        "    assert len(run.rows) == 3 and {r.status for r in run.rows} == {'analysed'}, run.rows\n"
+        "    assert resource_tracker._resource_tracker._pid is None\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
