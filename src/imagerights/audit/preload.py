@@ -15,8 +15,7 @@ import imagerights.audit.worker  # noqa: F401
 import imagerights.imaging  # noqa: F401
 
 for _name in ("imagerights.metadata", "imagerights.provenance",
-              "imagerights.audit.similar", "imagerights.audit.thumbnail",
-              "imagerights.registry.hashing"):  # the perceptual hash (OpenCV), --fast included
+              "imagerights.audit.similar", "imagerights.audit.thumbnail"):
     try:
         importlib.import_module(_name)
     except Exception:  # noqa: BLE001 - a reader that fails to import fails per file, where it is reported

@@ -1,11 +1,12 @@
-"""The heavy readers (faces, logos, registry matching), preloaded by the fork server in full mode only:
+"""The heavy readers (faces, logos, registry matching and hashing), preloaded by the fork server in full mode only:
 ``--fast`` never runs them, so its workers need not wait for their imports (see :mod:`.preload`)."""
 
 from __future__ import annotations
 
 import importlib
 
-for _name in ("imagerights.people", "imagerights.logos", "imagerights.registry"):
+# (registry.hashing: the full audit's perceptual hash, with OpenCV; --fast hashes with numpy alone)
+for _name in ("imagerights.people", "imagerights.logos", "imagerights.registry", "imagerights.registry.hashing"):
     try:
         importlib.import_module(_name)
     except Exception:  # noqa: BLE001 - a reader that fails to import fails per file, where it is reported

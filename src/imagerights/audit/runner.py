@@ -122,7 +122,7 @@ def cache_fingerprint(options: AuditOptions) -> str:
     from imagerights.audit.similar import hash_impl
 
     return fingerprint(fast=options.fast, logos=options.logos, faces=options.faces,
-                       provenance=options.provenance, registry=registry_token(options), hash=hash_impl())
+                       provenance=options.provenance, registry=registry_token(options), hash=hash_impl(options.fast))
 
 
 Evaluator = Callable[[Facts], Any]

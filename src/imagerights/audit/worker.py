@@ -221,7 +221,7 @@ def derive(src, cfg: WorkerConfig) -> tuple[str | None, tuple[str, bytes] | None
         if pixels is None:
             return None, None
         try:
-            phash = hash_pixels(pixels)
+            phash = hash_pixels(pixels, fast=True)
         except Exception:  # noqa: BLE001
             phash = None
         return phash, make_thumbnail(pixels) if cfg.thumbnails else None
