@@ -452,6 +452,9 @@ def test_the_rules_run_once_per_content_and_each_copy_gets_its_own_result(tmp_pa
 
     run = run_audit([root], AuditOptions(jobs=2, registry=False, faces=False, logos=False, fast=True), evaluator)
     rows = {r.rel: r for r in run.rows}
+    bare = run_audit([root], AuditOptions(jobs=2, registry=False, faces=False, logos=False, fast=True),
+                     lambda facts: None)  # an evaluator with nothing to share: each row asks it
+    assert sorted(r.rel for r in bare.rows) == sorted(rows) and not bare.partial
     assert sorted(rows) == ["a.jpg", "b.jpg", "c.jpg", "other.jpg"]
     assert len(calls) == 2  # one content of three files, one of one
     for name in ("a.jpg", "b.jpg", "c.jpg"):

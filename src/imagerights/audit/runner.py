@@ -162,12 +162,10 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
         nonlocal done
         item = items[index]
         facts.path = item.rel
-        if content is None:
-            result = evaluator(facts)
-        elif content in evaluated:
-            result = for_copy(evaluated[content], facts)
-        else:
-            result = evaluated[content] = evaluator(facts)
+        like = evaluated.get(content) if content is not None else None
+        result = for_copy(like, facts) if like is not None else evaluator(facts)
+        if content is not None:
+            evaluated.setdefault(content, result)
         rows[index] = Row(item=item, facts=facts, result=result, status=status,
                           seconds=outcome.seconds if outcome else 0.0,
                           phash=outcome.phash if outcome else None, thumb=outcome.thumb if outcome else None)
