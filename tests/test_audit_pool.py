@@ -161,3 +161,49 @@ def test_an_audit_starts_no_resource_tracker_process(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_file_queued_behind_a_hanging_one_is_still_analysed(tmp_path):
+    """A worker gets its next file before it finishes the current one (IN_FLIGHT): when the
+    current one hangs, the worker is killed and the queued file goes to its replacement, with a
+    time limit of its own."""
+    from imagerights.audit.pool import IN_FLIGHT
+
+    assert IN_FLIGHT >= 2
+    fifo = tmp_path / "hangs.jpg"
+    os.mkfifo(fifo)
+    files = _files(tmp_path, 2)
+    results, order = {}, []
+    pool = WorkerPool(1, CFG, timeout=3)
+    pool.run([(0, str(fifo)), (1, files[0]), (2, files[1])],
+             lambda i, o: (results.setdefault(i, o), order.append(i)))
+    assert order == [0, 1, 2]
+    assert [e.stage for e in results[0].facts.errors] == ["timeout"] and results[0].transient
+    for i in (1, 2):
+        assert not results[i].facts.errors and results[i].facts.sha256 and not results[i].transient
+        assert results[i].seconds < 3  # its clock started when it started, not when it was queued
+    assert pool.replaced == 1
+
+
+def test_a_crash_costs_only_the_file_being_read_not_the_queued_one(tmp_path):
+    fifo = tmp_path / "crash.jpg"
+    os.mkfifo(fifo)
+    files = _files(tmp_path, 1)
+    pool = WorkerPool(1, CFG, timeout=60)
+    results = {}
+
+    def crash_when_both_are_handed_out():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            busy = [w for w in list(pool.workers) if len(w.tasks) == 2]
+            if busy and time.monotonic() - busy[0].started > 0.5:
+                os.kill(busy[0].proc.pid, signal.SIGKILL)
+                return
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=crash_when_both_are_handed_out)
+    killer.start()
+    pool.run([(0, str(fifo)), (1, files[0])], lambda i, o: results.setdefault(i, o))
+    killer.join()
+    assert results[0].facts.errors[0].stage == "decode" and "SIGKILL" in results[0].facts.errors[0].reason
+    assert not results[1].facts.errors and not results[1].transient
