@@ -20,6 +20,7 @@ edited), not series.
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from functools import cache
 from typing import TYPE_CHECKING
@@ -144,17 +145,18 @@ def exif_preview(src) -> bytes | None:
     raw = pil.info.get("exif")
     if not raw:
         return None
-    try:
-        from PIL import ExifTags
+    from imagerights.metadata.tiff import Tiff, TiffError
 
-        ifd1 = pil.getexif().get_ifd(ExifTags.IFD.IFD1)
-        offset, length = int(ifd1.get(0x0201, 0)), int(ifd1.get(0x0202, 0))
-    except Exception:  # noqa: BLE001 - broken EXIF: no preview
+    try:  # IFD1's JPEGInterchangeFormat(Length), read directly: Pillow's getexif parses every IFD
+        tiff = Tiff(raw)
+        ifd1 = tiff.next_ifd()
+        entries = tiff.ifd(ifd1, wanted={0x0201, 0x0202}) if ifd1 else {}
+    except (TiffError, struct.error):  # broken EXIF: no preview
         return None
-    if offset <= 0 or length <= 0 or length > 512 * 1024:
+    offset, length = tiff.number(entries.get(0x0201)), tiff.number(entries.get(0x0202))
+    if not offset or not length or length > 512 * 1024:
         return None
-    base = 6 if raw[:6] == b"Exif\x00\x00" else 0
-    data = raw[base + offset: base + offset + length]
+    data = tiff.data[offset: offset + length]
     return data if data[:3] == b"\xff\xd8\xff" and len(data) == length else None
 
 

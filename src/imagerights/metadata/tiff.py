@@ -100,6 +100,23 @@ class Tiff:
             pos += 12
         return entries
 
+    def next_ifd(self, offset: int | None = None) -> int:
+        """The offset of the directory after the one at ``offset`` (IFD1, where a camera keeps
+        its preview, after IFD0); 0 if there is none or the link is unreadable."""
+        if offset is None:
+            offset = self.ifd0_offset
+        data = self.data
+        if offset < 8 or offset + 2 > len(data):
+            return 0
+        link = offset + 2 + 12 * self.u16(data[offset:offset + 2])
+        return self.u32(data[link:link + 4]) if link + 4 <= len(data) else 0
+
+    def number(self, entry: Entry | None) -> int | None:
+        """The first value of a SHORT or LONG entry."""
+        if entry is None or entry.type not in (3, 4) or len(entry.raw) < (2 if entry.type == 3 else 4):
+            return None
+        return self.u16(entry.raw) if entry.type == 3 else self.u32(entry.raw)
+
     def sub_ifd(self, parent: dict[int, Entry], tag: int, wanted: frozenset[int] | set[int] | None = None) -> dict[int, Entry]:
         """A sub-directory (Exif IFD, GPS IFD) pointed to by ``tag`` in ``parent``; {} if absent."""
         e = parent.get(tag)
