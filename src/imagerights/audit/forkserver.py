@@ -21,7 +21,8 @@ def context(heavy: bool = True):
     without_resource_tracker()
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        modules = ["imagerights.audit.preload"] + (["imagerights.audit.preload_readers"] if heavy else [])
+        modules = ["imagerights.audit.server_setup", "imagerights.audit.preload"] + \
+            (["imagerights.audit.preload_readers"] if heavy else [])
         ctx.set_forkserver_preload(modules)
         return ctx
     return mp.get_context("spawn")
