@@ -240,6 +240,9 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
             # Identical files are found (in reading threads) while the workers start and analyse
             # the files that must be analysed either way: the first file of each size.
             first, later = first_of_each_size(to_analyse, items)
+            # biggest first: the slow files (large HEIC, TIFF) start early instead of leaving one
+            # worker busy at the end while the other has nothing left to do
+            first.sort(key=lambda t: -(items[t[0]].size or 0))
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(max_workers=1) as ex:
