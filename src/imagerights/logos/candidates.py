@@ -24,10 +24,17 @@ import numpy as np
 # surroundings only below 16 (bench/logos.py: +3 found, ~3 % more time)
 GREY_LEVELS = (8, 16, 32, 64, 96, 128, 160, 192, 224, 240)
 CHROMA_LEVELS = (92, 110, 146, 164)  # opponent channels are centred on 128
+# and one blue–yellow cut further out on the blue side: a blue mark on a cyan or blue area
+# (a Bluesky mark recoloured 1E88E5 on a cyan gradient: blue–yellow 191 against 159) is cut
+# from it only there. The map is mostly empty in photos (+0.7 % time); outer cuts on the
+# other three sides cost 6 % more and found nothing more on bench/logos.py.
+OUTER_CHROMA_LEVELS = (182,)
 # a red–green cut for the purest reds only (YouTube FF0000, Instagram FF0069, TikTok FE2C55):
 # a red mark on a red-orange part of a photo merges with it at every lower level
 # (bench/logos.py: +1 found, no measurable cost; the map is mostly empty there)
 RED_LEVELS = (232,)
+# The outer and red cuts come last and only add regions the other cuts merged away: joining
+# a group they would move its middle cut (a red mark's box by 12 px in a large photo).
 MIN_SIDE = 11  # px at working resolution: 16 px logos, turned or stretched, stay above it
 MIN_AREA = 45.0
 SAME_REGION = 0.8  # box overlap (of the larger box) for two outlines to be one region
@@ -51,6 +58,7 @@ class Candidate:
     channel: str  # the map the outline was taken from
     level: int
     inside: int  # 1: the region is the map's foreground; 0: it is a hole in it
+    alternative: Candidate | None = None  # another cut of the same group (:func:`_alternative`)
 
 
 def channel_maps(rgb: np.ndarray) -> list[tuple[str, np.ndarray, tuple[int, ...]]]:
@@ -63,7 +71,8 @@ def channel_maps(rgb: np.ndarray) -> list[tuple[str, np.ndarray, tuple[int, ...]
     # floor((r − g) / 2) + 128 and floor((2b − r − g) / 4) + 128 lie in 0..255: no clipping
     rg = cv2.medianBlur((((r - g) >> 1) + 128).astype(np.uint8), 3)
     by = cv2.medianBlur((((2 * b - r - g) >> 2) + 128).astype(np.uint8), 3)
-    return [("grey", grey, GREY_LEVELS), ("rg", rg, CHROMA_LEVELS + RED_LEVELS), ("by", by, CHROMA_LEVELS)]
+    return [("grey", grey, GREY_LEVELS), ("rg", rg, CHROMA_LEVELS), ("by", by, CHROMA_LEVELS),
+            ("rg", rg, RED_LEVELS), ("by", by, OUTER_CHROMA_LEVELS)]
 
 
 def ink_mask(chan: np.ndarray, cand: Candidate) -> np.ndarray:
@@ -91,7 +100,7 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
             if hierarchy is None:
                 continue
             parents = hierarchy[0][:, 3]
-            red = name == "rg" and level in RED_LEVELS
+            extra = (name == "rg" and level in RED_LEVELS) or (name == "by" and level in OUTER_CHROMA_LEVELS)
             # ~4,500 outlines per map set and photo, one in ten of a usable size: this loop is
             # a third of the proposal time, so it is written for the interpreter (local names,
             # cells keyed by one int, the first box comparison rejecting early)
@@ -120,9 +129,7 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
                     if found >= 0:
                         break
                 if found >= 0:
-                    if red:
-                        # the red cut only adds regions the other cuts merged away; joining
-                        # a group it would move the group's middle cut (a tighter box)
+                    if extra:  # adds regions, never joins a group (above)
                         continue
                     members[found].append((c, name, level, 0 if parents[i] >= 0 else 1))
                 else:
@@ -139,5 +146,40 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
         c, name, level, inside = group[len(group) // 2]
         if cv2.contourArea(c) < MIN_AREA:
             continue
-        out.append(Candidate(c, cv2.boundingRect(c), len(group), name, level, inside))
+        cand = Candidate(c, cv2.boundingRect(c), len(group), name, level, inside)
+        if max(cand.box[2], cand.box[3]) <= ALTERNATIVE_SIDE:
+            cand.alternative = _alternative(group, cand)
+        out.append(cand)
     return out
+
+
+ALTERNATIVE_SIDE = 32  # px: marks this small lose thin strokes in the subsampled chroma
+ALTERNATIVE_AREA = 1.3  # box area relative to the middle cut's
+
+
+def _alternative(group: list, middle: Candidate) -> Candidate | None:
+    """A second cut of a small group for the detector to try when the middle one is not a
+    mark: the widest cut from another channel whose box is at most ALTERNATIVE_AREA × the
+    middle cut's.
+
+    The opponent-colour maps come from JPEG's half-resolution chroma, so the middle cut of a
+    small mark sometimes loses a thin stroke (a 24 px Instagram camera cut from the
+    red-green map: half its frame is missing and it scores 0.63; the grey and blue-yellow
+    cuts of the same group hold the whole frame and score 0.98). Making the widest cut the
+    only one lost more marks than it found (it more often includes a leak), and trying it
+    for every group cost 15 % more time."""
+    x, y, w, h = middle.box
+    area = w * h
+    limit = ALTERNATIVE_AREA * area
+    best = None
+    for c, name, level, inside in group:
+        if name == middle.channel:
+            continue
+        b = cv2.boundingRect(c)
+        a = b[2] * b[3]
+        if area < a <= limit:
+            best, area = (c, b, name, level, inside), a
+    if best is None:
+        return None
+    c, b, name, level, inside = best
+    return Candidate(c, b, len(group), name, level, inside)

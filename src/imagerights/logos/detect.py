@@ -370,6 +370,9 @@ def detect_rgb(rgb: np.ndarray, bank: Bank | None = None, *, max_fraction: float
         if region is None:
             continue
         det = _decide(region, bank, brands)
+        if det is None and cand.alternative is not None:
+            alt = extract(rgb, cand.alternative, channels)
+            det = _decide(alt, bank, brands) if alt is not None else None
         if det is not None:
             found.append(det)
         elif linkedin:
