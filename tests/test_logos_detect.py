@@ -141,3 +141,46 @@ def test_thin_black_glyph_on_a_textured_background(seed, version):
     synth.paste(canvas, logo, (200, 200))
     logos = find_logos(_source(canvas))
     assert [(f.platform, f.version) for f in logos] == [("threads", version)]
+
+
+@pytest.mark.parametrize("height,bg,angle,stretch", [(20, (72, 65, 49), 45, 0.8), (18, (89, 82, 71), -30, 1.25)])
+def test_small_instagram_glyph_is_compared_with_its_blurriest_rendering(height, bg, angle, stretch):
+    """An 18-20 px Instagram glyph in its pink on an olive area, turned and stretched: after
+    JPEG its strokes are softer than the template of its own size (0.79-0.82); against the
+    smallest rendering, which is as soft, it scores above 0.85. Missed before that."""
+    rng = np.random.default_rng(1)
+    canvas = np.clip(np.array(bg, np.float32) + rng.normal(0, 6, (240, 240, 3)), 0, 255).astype(np.uint8)
+    logo = synth.render_logo("instagram", "2016", height=height, fill="FF0069", angle=angle, stretch_x=stretch)
+    synth.paste(canvas, logo, (120, 120))
+    logos = find_logos(_source(canvas))
+    assert [(f.platform, f.version) for f in logos] == [("instagram", "2016")]
+
+
+@pytest.mark.parametrize("height,angle,stretch", [(24, 0, 1.0), (48, 30, 1.25)])
+def test_blue_mark_on_a_teal_area_is_cut_on_the_blue_side(height, angle, stretch):
+    """A Bluesky mark recoloured 1E88E5 on a teal area of nearly its brightness and red-green
+    value: only a blue-yellow cut beyond the usual ones (at 182) separates the two."""
+    rng = np.random.default_rng(2)
+    canvas = np.clip(np.array((20, 126, 150), np.float32) + rng.normal(0, 2, (240, 240, 3)), 0, 255).astype(np.uint8)
+    logo = synth.render_logo("bluesky", "2023", height=height, fill="1E88E5", angle=angle, stretch_x=stretch)
+    synth.paste(canvas, logo, (120, 120))
+    logos = find_logos(_source(canvas))
+    assert [(f.platform, f.version) for f in logos] == [("bluesky", "2023")]
+
+
+def test_alternative_cut_is_the_widest_from_another_map():
+    """A small group's second chance (candidates._alternative): the widest cut from another
+    map whose box is at most 1.3× the middle cut's; not one from the same map, not a leak."""
+    from imagerights.logos.candidates import Candidate, _alternative
+
+    def square(x, y, w, h):
+        return np.array([[[x, y]], [[x + w - 1, y]], [[x + w - 1, y + h - 1]], [[x, y + h - 1]]], np.int32)
+
+    middle = Candidate(square(10, 10, 20, 20), (10, 10, 20, 20), 4, "rg", 110, 1)
+    group = [(square(10, 10, 20, 20), "rg", 110, 1),
+             (square(9, 9, 22, 22), "rg", 92, 1),  # wider, but the same map
+             (square(9, 9, 22, 21), "grey", 96, 0),  # wider, another map: this one
+             (square(0, 0, 40, 40), "by", 146, 1)]  # a leak (4× the area)
+    alt = _alternative(group, middle)
+    assert alt is not None and (alt.channel, alt.level, alt.box) == ("grey", 96, (9, 9, 22, 21))
+    assert _alternative(group[:2], middle) is None
