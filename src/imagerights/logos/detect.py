@@ -90,12 +90,13 @@ class Heuristic:
 
 
 def _linkedin_like(region: Region, cand) -> Heuristic | None:
-    """A rounded square in LinkedIn blue with a few light holes (the "in") covering 15–50 %."""
-    lab = srgb_to_lab(region.ink_rgb.astype(np.float64))
-    if float(np.sqrt(((_LINKEDIN_LAB - lab) ** 2).sum(axis=1)).min()) > BRAND_DELTA_E:
-        return None
+    """A rounded square in LinkedIn blue with a few light holes (the "in") covering 15–50 %.
+    (Asked of every region that is no mark: the box test, which most fail, comes first.)"""
     x, y, w, h = cand.box
     if not 0.85 <= w / h <= 1.18 or min(w, h) < 14:
+        return None
+    lab = srgb_to_lab(region.ink_rgb.astype(np.float64))
+    if float(np.sqrt(((_LINKEDIN_LAB - lab) ** 2).sum(axis=1)).min()) > BRAND_DELTA_E:
         return None
     area = cv2.contourArea(cand.contour)
     if area < 0.82 * w * h:
