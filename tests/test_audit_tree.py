@@ -463,3 +463,36 @@ def test_the_rules_run_once_per_content_and_each_copy_gets_its_own_result(tmp_pa
         again = evaluate(rows[name].facts, IntendedUse(), policy, catalogue)  # what the rules say of this row
         assert result.to_dict() == again.to_dict()
         assert result.attribution and "Anna Andersson" in result.attribution["text"]
+
+
+def test_json_report_of_copies_is_the_same_text_as_encoding_every_result_whole(tmp_path):
+    """Copies' result objects share their members with the original's (``report.result_object``)
+    and the JSON renderer encodes those members once: the text must not change by it."""
+    from imagerights.audit.report import build_report
+    from imagerights.audit.runner import AuditOptions, run_audit
+    from imagerights.audit.summary import summarise
+    from imagerights.evaluate import evaluate
+    from imagerights.licensing.catalogue import default_catalogue
+    from imagerights.policy import load_policy
+    from imagerights.render.audit_json import render
+    from imagerights.use import IntendedUse
+
+    root = tmp_path / "media"
+    root.mkdir()
+    exif = Image.Exif()
+    exif[315] = "Anna <Andersson>"
+    data = jpeg_bytes(photo(1), exif=exif)
+    for name in ("a.jpg", "b/å.jpg", "c.jpg"):
+        (root / name).parent.mkdir(exist_ok=True)
+        (root / name).write_bytes(data)
+    (root / "other.jpg").write_bytes(jpeg_bytes(photo(2)))
+    policy, catalogue = load_policy(None), default_catalogue()
+    run = run_audit([root], AuditOptions(jobs=2, registry=False, faces=False, logos=False, fast=True),
+                    lambda facts: evaluate(facts, IntendedUse(), policy, catalogue))
+    report = build_report(run, summarise(run), lang="sv")
+    copies = [r for r in report["results"] if r["path"] != "other.jpg"]
+    assert copies[0]["findings"] is copies[1]["findings"]  # shared, as the renderer expects
+    text = render(report)
+    whole = [json.dumps(r, ensure_ascii=False, default=str) for r in report["results"]]
+    assert [line.strip().rstrip(",") for line in text.splitlines() if line.startswith('    {"path"')] == whole
+    assert json.loads(text)["results"] == json.loads(json.dumps(report["results"], default=str))

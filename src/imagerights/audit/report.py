@@ -19,9 +19,17 @@ from imagerights.audit.runner import AuditRun
 SCHEMA_AUDIT = "imagerights.audit/1"
 
 
-
-def result_object(row, lang: str) -> dict[str, Any]:
-    out = row.result.to_dict(lang)
+def result_object(row, lang: str, shared: dict[int, dict] | None = None) -> dict[str, Any]:
+    """The row's ``check`` result object. ``shared``: results already built in this report, by
+    their findings list — byte-identical copies share their original's (``runner.for_copy``), so
+    a copy's object is the original's with its own ``path`` (the members are the same objects)."""
+    key = id(row.result.findings)
+    base = shared.get(key) if shared is not None else None
+    if base is None:
+        base = row.result.to_dict(lang)
+        if shared is not None:
+            shared[key] = base
+    out = dict(base)
     out["path"] = row.rel
     out["audit"] = {"size": row.facts.size, "phash": row.phash}
     return out
@@ -30,6 +38,7 @@ def result_object(row, lang: str) -> dict[str, Any]:
 def build_report(run: AuditRun, summary: dict[str, Any], *, lang: str, use: dict[str, Any] | None = None,
                  policy: Any = None, rules: dict[str, Any] | None = None) -> dict[str, Any]:
     opts = run.options
+    shared: dict[int, dict] = {}
     return {
         "schema": SCHEMA_AUDIT,
         "tool": {"name": "imagerights", "version": __version__},
@@ -46,7 +55,7 @@ def build_report(run: AuditRun, summary: dict[str, Any], *, lang: str, use: dict
         "summary": summary,
         "rules": rules or {},
         "skipped": [s.to_dict() for s in run.walk.skipped],
-        "results": [result_object(row, lang) for row in run.rows],
+        "results": [result_object(row, lang, shared) for row in run.rows],
     }
 
 
