@@ -427,41 +427,58 @@ def test_an_audit_still_finishes_when_finding_copies_fails(tmp_path, monkeypatch
     assert {r.status for r in run.rows} == {"analysed"}
 
 
-def test_the_rules_run_once_per_content_and_each_copy_gets_its_own_result(tmp_path):
-    """Copies share their original's facts, and no rule reads the file name: the rules are
-    evaluated once for the content; each copy's result still carries its own path and facts."""
-    from imagerights.audit.runner import AuditOptions, run_audit
+def copies_folder(tmp_path, names=("a.jpg", "b.jpg", "c.jpg"), artist="Anna Andersson") -> Path:
+    """``names`` hold one content (a photo crediting ``artist``); ``other.jpg`` another."""
+    root = tmp_path / "media"
+    root.mkdir()
+    exif = Image.Exif()
+    exif[315] = artist
+    data = jpeg_bytes(photo(1), exif=exif)
+    for name in names:
+        (root / name).parent.mkdir(exist_ok=True)
+        (root / name).write_bytes(data)
+    (root / "other.jpg").write_bytes(jpeg_bytes(photo(2)))
+    return root
+
+
+def rules_evaluator(calls: list | None = None):
+    """The audit's evaluator with the default policy and catalogue (``calls`` collects the paths)."""
     from imagerights.evaluate import evaluate
     from imagerights.licensing.catalogue import default_catalogue
     from imagerights.policy import load_policy
     from imagerights.use import IntendedUse
 
-    root = tmp_path / "media"
-    root.mkdir()
-    exif = Image.Exif()
-    exif[315] = "Anna Andersson"
-    data = jpeg_bytes(photo(1), exif=exif)
-    for name in ("a.jpg", "b.jpg", "c.jpg"):
-        (root / name).write_bytes(data)
-    (root / "other.jpg").write_bytes(jpeg_bytes(photo(2)))
-    policy, catalogue, calls = load_policy(None), default_catalogue(), []
+    policy, catalogue = load_policy(None), default_catalogue()
 
     def evaluator(facts):
-        calls.append(facts.path)
+        if calls is not None:
+            calls.append(facts.path)
         return evaluate(facts, IntendedUse(), policy, catalogue)
 
-    run = run_audit([root], AuditOptions(jobs=2, registry=False, faces=False, logos=False, fast=True), evaluator)
+    return evaluator
+
+
+FAST_NO_READERS = dict(jobs=2, registry=False, faces=False, logos=False, fast=True)
+
+
+def test_the_rules_run_once_per_content_and_each_copy_gets_its_own_result(tmp_path):
+    """Copies share their original's facts, and no rule reads the file name: the rules are
+    evaluated once for the content; each copy's result still carries its own path and facts."""
+    from imagerights.audit.runner import AuditOptions, run_audit
+
+    root, calls = copies_folder(tmp_path), []
+    run = run_audit([root], AuditOptions(**FAST_NO_READERS), rules_evaluator(calls))
     rows = {r.rel: r for r in run.rows}
-    bare = run_audit([root], AuditOptions(jobs=2, registry=False, faces=False, logos=False, fast=True),
+    bare = run_audit([root], AuditOptions(**FAST_NO_READERS),
                      lambda facts: None)  # an evaluator with nothing to share: each row asks it
     assert sorted(r.rel for r in bare.rows) == sorted(rows) and not bare.partial
     assert sorted(rows) == ["a.jpg", "b.jpg", "c.jpg", "other.jpg"]
     assert len(calls) == 2  # one content of three files, one of one
+    fresh = rules_evaluator()
     for name in ("a.jpg", "b.jpg", "c.jpg"):
         result = rows[name].result
         assert result.path == name and result.facts is rows[name].facts and result.context.facts is result.facts
-        again = evaluate(rows[name].facts, IntendedUse(), policy, catalogue)  # what the rules say of this row
-        assert result.to_dict() == again.to_dict()
+        assert result.to_dict() == fresh(rows[name].facts).to_dict()  # what the rules say of this row
         assert result.attribution and "Anna Andersson" in result.attribution["text"]
 
 
@@ -471,24 +488,10 @@ def test_json_report_of_copies_is_the_same_text_as_encoding_every_result_whole(t
     from imagerights.audit.report import build_report
     from imagerights.audit.runner import AuditOptions, run_audit
     from imagerights.audit.summary import summarise
-    from imagerights.evaluate import evaluate
-    from imagerights.licensing.catalogue import default_catalogue
-    from imagerights.policy import load_policy
     from imagerights.render.audit_json import render
-    from imagerights.use import IntendedUse
 
-    root = tmp_path / "media"
-    root.mkdir()
-    exif = Image.Exif()
-    exif[315] = "Anna <Andersson>"
-    data = jpeg_bytes(photo(1), exif=exif)
-    for name in ("a.jpg", "b/å.jpg", "c.jpg"):
-        (root / name).parent.mkdir(exist_ok=True)
-        (root / name).write_bytes(data)
-    (root / "other.jpg").write_bytes(jpeg_bytes(photo(2)))
-    policy, catalogue = load_policy(None), default_catalogue()
-    run = run_audit([root], AuditOptions(jobs=2, registry=False, faces=False, logos=False, fast=True),
-                    lambda facts: evaluate(facts, IntendedUse(), policy, catalogue))
+    root = copies_folder(tmp_path, names=("a.jpg", "b/å.jpg", "c.jpg"), artist="Anna <Andersson>")
+    run = run_audit([root], AuditOptions(**FAST_NO_READERS), rules_evaluator())
     report = build_report(run, summarise(run), lang="sv")
     copies = [r for r in report["results"] if r["path"] != "other.jpg"]
     assert copies[0]["findings"] is copies[1]["findings"]  # shared, as the renderer expects
