@@ -86,10 +86,9 @@ class WorkerPool:
         except Exception:  # noqa: BLE001
             pass
 
-    def _replace(self, w: _Worker, pending: list | None = None) -> None:
+    def _replace(self, w: _Worker, pending: list) -> None:
         """A new worker in ``w``'s place; the files ``w`` had not started go back to ``pending``."""
-        if pending is not None:
-            pending.extend(reversed(w.tasks))
+        pending.extend(reversed(w.tasks))
         w.tasks = []
         self._kill(w)
         self.workers[self.workers.index(w)] = self._spawn()

@@ -237,7 +237,7 @@ def run_audit(paths: list[str | os.PathLike], options: AuditOptions, evaluator: 
             if cache is not None:
                 cache.flush()  # workers read the cache: let them see everything committed so far
             pool = WorkerPool(options.effective_jobs(), cfg, options.timeout)
-            # Identical files are found (in reading threads) while the workers start and analyse
+            # Identical files are found (in a reading thread) while the workers start and analyse
             # the files that must be analysed either way: the first file of each size.
             first, later = first_of_each_size(to_analyse, items)
             # biggest first: the slow files (large HEIC, TIFF) start early instead of leaving one
