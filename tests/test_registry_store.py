@@ -156,6 +156,31 @@ def test_not_a_registry_file_gives_a_clear_error(tmp_path):
         open_store(path)
 
 
+def test_opening_a_fresh_registry_waits_out_a_locked_database(tmp_path, monkeypatch):
+    """Racing first opens can get "database is locked" from SQLite without its busy wait (see
+    SQLiteStore._set_up): the set-up is tried again; any other database error still fails."""
+    from imagerights.registry.sqlite import SQLiteStore
+
+    real, failures = SQLiteStore.migrate, []
+
+    def locked_twice(self):
+        if len(failures) < 2:
+            failures.append(1)
+            raise sqlite3.OperationalError("database is locked")
+        return real(self)
+
+    monkeypatch.setattr(SQLiteStore, "migrate", locked_twice)
+    with open_store(tmp_path / "reg.db") as store:
+        assert store.schema_version() == LATEST and len(failures) == 2
+
+    def broken(self):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(SQLiteStore, "migrate", broken)
+    with pytest.raises(RegistryError, match="not a usable imagerights registry: disk I/O error"):
+        open_store(tmp_path / "other.db")
+
+
 def test_read_only_file_can_be_read_not_written(tmp_path):
     path = tmp_path / "reg.db"
     s = open_store(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from imagerights.registry.schema import SQLITE
@@ -40,17 +41,35 @@ class SQLiteStore(SQLStore):
             raise RegistryError(f"cannot open registry {self.path}: {exc}") from None
         super().__init__(str(self.path), conn, readonly=readonly)
         try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
-            self.migrate()
+            self._set_up(readonly)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise RegistryError(f"{self.path} is not a usable imagerights registry: {exc}") from None
         except BaseException:
             conn.close()
             raise
+
+    def _set_up(self, readonly: bool) -> None:
+        """Connection settings, WAL mode and the schema. Several processes opening a fresh registry
+        at once can get "database is locked" here without SQLite waiting its busy timeout (switching
+        a new file to WAL; seen once in ~10 CI runs of test_registry_concurrency): every step is
+        idempotent (each migration is its own transaction and skips what another process applied),
+        so the whole set-up is tried again until the timeout."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.005
+        while True:
+            try:
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                if not readonly:
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                    self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + delay > deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
     def close(self) -> None:
         try:
