@@ -112,15 +112,12 @@ class Tiff:
         return self.u32(data[link:link + 4]) if link + 4 <= len(data) else 0
 
     def number(self, entry: Entry | None) -> int | None:
-        """The first value of a SHORT or LONG entry."""
-        if entry is None or entry.type not in (3, 4) or len(entry.raw) < (2 if entry.type == 3 else 4):
+        """The first value of an offset-like entry (SHORT, LONG, SLONG or IFD, read unsigned)."""
+        if entry is None or entry.type not in (3, 4, 9, 13) or len(entry.raw) < (2 if entry.type == 3 else 4):
             return None
         return self.u16(entry.raw) if entry.type == 3 else self.u32(entry.raw)
 
     def sub_ifd(self, parent: dict[int, Entry], tag: int, wanted: frozenset[int] | set[int] | None = None) -> dict[int, Entry]:
         """A sub-directory (Exif IFD, GPS IFD) pointed to by ``tag`` in ``parent``; {} if absent."""
-        e = parent.get(tag)
-        if e is None or e.type not in (3, 4, 9, 13) or len(e.raw) < (2 if e.type == 3 else 4):
-            return {}
-        offset = self.u16(e.raw) if e.type == 3 else self.u32(e.raw)
-        return self.ifd(offset, wanted)
+        offset = self.number(parent.get(tag))
+        return {} if offset is None else self.ifd(offset, wanted)
