@@ -18,17 +18,12 @@ from __future__ import annotations
 import atexit
 import os
 
+from imagerights.audit.worker import to_devnull
+
 
 def _quiet_exit() -> None:
     os._exit(0)
 
 
-if not os.environ.get("IMAGERIGHTS_DEBUG"):
-    try:
-        _devnull = os.open(os.devnull, os.O_RDWR)
-        os.dup2(_devnull, 1)
-        os.dup2(_devnull, 2)
-        os.close(_devnull)
-    except OSError:
-        pass
+to_devnull(1, 2)
 atexit.register(_quiet_exit)

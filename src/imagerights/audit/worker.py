@@ -263,11 +263,17 @@ def silence_stderr() -> None:
     import warnings
 
     warnings.simplefilter("ignore")
+    to_devnull(2)
+
+
+def to_devnull(*fds: int) -> None:
+    """Point file descriptors ``fds`` at /dev/null, unless ``IMAGERIGHTS_DEBUG=1`` asks to see them."""
     if os.environ.get("IMAGERIGHTS_DEBUG"):
         return
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in fds:
+            os.dup2(devnull, fd)
         os.close(devnull)
     except OSError:
         pass
