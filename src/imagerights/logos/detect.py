@@ -224,12 +224,12 @@ def _brand_colour_gate(bank: Bank):
 
 
 def _box(region: Region) -> tuple[int, int, int, int] | None:
-    ys, xs = np.nonzero(region.alpha > 0.3)
-    if ys.size == 0:
+    """The box of the region's clear ink (alpha > 0.3), in working px."""
+    x, y, w, h = cv2.boundingRect(cv2.compare(region.alpha, 0.3, cv2.CMP_GT))
+    if w == 0:
         return None
     f = region.factor
-    return (int(region.x0 + xs.min() / f), int(region.y0 + ys.min() / f),
-            max(1, int(round((xs.max() - xs.min() + 1) / f))), max(1, int(round((ys.max() - ys.min() + 1) / f))))
+    return (int(region.x0 + x / f), int(region.y0 + y / f), max(1, int(round(w / f))), max(1, int(round(h / f))))
 
 
 def _geometry_ok(m: Match, tpl: Template) -> bool:

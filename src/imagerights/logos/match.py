@@ -313,16 +313,15 @@ def match(region: Region, bank: Bank, accept: float | np.ndarray = IOU_ACCEPT) -
     keep[np.arange(len(order))[:, None], order] = True
     keep[:, 0] |= _strokes(bank)
     t_sel, s_sel = np.nonzero(keep)
-    scores = shape.iou_all_angles_flat(pc, bank.by_frequency, bank.energies[t_sel, s_sel],
-                                       t_sel * bank.energies.shape[1] + s_sel)
-    shifts = scores.argmax(axis=1)
-    vals = scores[np.arange(len(t_sel)), shifts]
+    corr, shifts, vals = shape.best_rotations(pc, bank.by_frequency, bank.energies[t_sel, s_sel],
+                                              t_sel * bank.energies.shape[1] + s_sel)
+    need = accept[t_sel] if isinstance(accept, np.ndarray) else np.full(len(t_sel), accept)
+    passed = np.flatnonzero(vals >= need)
+    if passed.size == 0:
+        return []
     small = max(a.shape) <= SMALL_EXTENT
     out: dict[int, Match] = {}
-    need = np.broadcast_to(np.asarray(accept, np.float64), (len(bank.templates),))[t_sel]
-    for j in np.argsort(-vals):
-        if vals[j] < need[j]:
-            continue
+    for j in passed[np.argsort(-vals[passed])].tolist():
         t = int(t_sel[j])
         if t in out:
             continue
@@ -334,5 +333,5 @@ def match(region: Region, bank: Bank, accept: float | np.ndarray = IOU_ACCEPT) -
             ko, ko_iou = shape.knockout_tests(pc, scale.knockout, scale.silhouette, d, KNOCKOUT_MIN)
             if ko < KNOCKOUT_MIN or ko_iou < (KNOCKOUT_IOU_SMALL if small else KNOCKOUT_IOU_MIN):
                 continue
-        out[t] = Match(t, float(vals[j]), shape.refine_peak(scores[j], d), float(ko), float(ko_iou), wc, int(s_sel[j]))
+        out[t] = Match(t, float(vals[j]), shape.peak_shift(corr[j], d), float(ko), float(ko_iou), wc, int(s_sel[j]))
     return sorted(out.values(), key=lambda m: -m.iou)
