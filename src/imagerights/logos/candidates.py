@@ -51,6 +51,25 @@ _NEIGHBOURS = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, -1), (-1,
 _CELL_KEY = 1 << 16  # cell (cx, cy) → cx·2¹⁶ + cy (images are far below 2²¹ px)
 
 
+def _near() -> list[tuple[tuple[int, int], ...]]:
+    """The neighbours worth searching, by which cell borders a region's centre is near (bits:
+    left, right, top, bottom), in _NEIGHBOURS order. Two outlines are one region only if their
+    grown boxes overlap by SAME_REGION of the larger, so their centres differ by less than
+    ((1 − r) / r)·(side + 2·SLACK) + 1 px on each axis (r = SAME_REGION): a 20 px outline's
+    same region is within 8 px, so most searches need the centre's own cell only, not nine
+    (the search was a third of the grouping time). Cells further than one away were never
+    searched."""
+    out = []
+    for bits in range(16):
+        left, right, top, bottom = bits & 1, bits & 2, bits & 4, bits & 8
+        out.append(tuple((dx, dy) for dx, dy in _NEIGHBOURS
+                         if (dx != -1 or left) and (dx != 1 or right) and (dy != -1 or top) and (dy != 1 or bottom)))
+    return out
+
+
+_NEAR = _near()
+
+
 @dataclass
 class Candidate:
     contour: np.ndarray  # outline at working resolution
@@ -126,6 +145,7 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
     members: list[list[tuple[np.ndarray, str, int, int]]] = []
     grown: list[int] = []  # each group's box area grown by SLACK on every side
     s2 = 2 * SLACK
+    reach = (1 - SAME_REGION) / SAME_REGION
     for name, chan, levels in (maps if maps is not None else channel_maps(rgb)):
         for level in levels:
             binary = cut(chan, name, level)
@@ -139,10 +159,14 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
             # interpreter (local names, cells keyed by one int, the first comparison rejecting early)
             for i, x, y, bw, bh in _boxes(contours, min_side, max_side):
                 c = contours[i]
-                cx, cy = (x + bw // 2) >> 5, (y + bh // 2) >> 5
+                mx, my = x + bw // 2, y + bh // 2
+                cx, cy = mx >> 5, my >> 5
                 area = (bw + s2) * (bh + s2)
                 found = -1
-                for dx, dy in _NEIGHBOURS:
+                # only the neighbouring cells the centre of a same region can lie in (_near)
+                rx, ry = int(reach * (bw + s2)) + 2, int(reach * (bh + s2)) + 2
+                mx, my = mx & 31, my & 31
+                for dx, dy in _NEAR[(mx < rx) | (mx + rx > 31) << 1 | (my < ry) << 2 | (my + ry > 31) << 3]:
                     near = cells.get((cx + dx) * _CELL_KEY + cy + dy)
                     if near is None:
                         continue
