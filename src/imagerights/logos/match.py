@@ -19,7 +19,7 @@ import numpy as np
 
 from imagerights.logos import shape
 from imagerights.logos.bank import MAX_EXTENT, Bank
-from imagerights.logos.candidates import Candidate, ink_mask
+from imagerights.logos.candidates import Candidate, ink_mask, is_thin_dark
 
 IOU_ACCEPT = 0.88
 KNOCKOUT_MIN = 0.5  # share of the template's knock-out that must be absent from the ink
@@ -198,7 +198,8 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
     x1, y1 = min(w, x + bw + pad), min(h, y + bh + pad)
     crop = rgb[y0:y1, x0:x1]
     chan = channels[cand.channel][y0:y1, x0:x1]
-    if colour_gate is not None:
+    # a thin dark candidate (candidates.thin_dark) was selected by its own darkness test
+    if colour_gate is not None and not is_thin_dark(cand):
         # cheap early exit before any other work: the mean colour of the box's pixels on the
         # mark's side, from every ``step``-th row and column (~16 across: ample for a colour
         # test with a 10 ΔE margin; 9 of 10 candidates leave here, ~400 per photo, so this
