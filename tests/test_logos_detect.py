@@ -204,3 +204,19 @@ def test_16px_black_x_whose_strokes_the_median_removes(seed, monkeypatch):
     assert [(f.platform, f.version) for f in find_logos(src)] == [("x", "2023")]
     monkeypatch.setattr(candidates, "thin_dark", lambda raw, grey: [])
     assert find_logos(_source(canvas)) == []
+
+
+def test_x_needs_less_than_the_other_distinct_marks():
+    """X's mark is the furthest from any blob (photo outlines score at most 0.73 against it),
+    so a 16 px recoloured X needs 0.86, not the 0.89 of other distinct marks (Threads, TikTok,
+    Instagram's glyph), and a black one 0.82."""
+    from imagerights.logos import detect
+    from imagerights.logos.bank import default_bank
+
+    bank = default_bank()
+    extra = {t.key: detect._extra(t) for t in bank.templates}
+    assert extra["x/2023"] == -detect.VERY_DISTINCT_RELIEF
+    assert extra["threads/2023"] == extra["tiktok/current"] == extra["instagram/2016"] == -detect.DISTINCT_RELIEF
+    assert extra["x/twitter-bird"] == detect.BLOBBY_EXTRA
+    small_recoloured = detect.OTHER_THRESHOLD + detect.SMALL_EXTRA + extra["x/2023"]
+    assert small_recoloured == pytest.approx(0.86)
