@@ -220,3 +220,34 @@ def test_x_needs_less_than_the_other_distinct_marks():
     assert extra["x/twitter-bird"] == detect.BLOBBY_EXTRA
     small_recoloured = detect.OTHER_THRESHOLD + detect.SMALL_EXTRA + extra["x/2023"]
     assert small_recoloured == pytest.approx(0.86)
+
+
+def _flat_case(colour, *, noise: float = 0.0, channel: str = "rg", side: int = 20, bg=(128, 128, 128)):
+    import cv2
+
+    from imagerights.logos.candidates import Candidate
+
+    px = np.empty((30, 30, 3), np.float32)
+    px[:] = bg
+    own = np.zeros((30, 30), np.uint8)
+    cv2.circle(own, (15, 15), 8, 1, -1)
+    px[own > 0] = colour
+    px += np.random.default_rng(0).normal(0, noise, px.shape).astype(np.float32)
+    px = np.clip(px, 0, 255).astype(np.uint8)
+    cand = Candidate(None, (5, 5, side, side), 1, channel, 110, 1)
+    return px, own, cand, cv2.mean(px, own)[:3]
+
+
+def test_flat_saturated_single_level_outline_is_examined():
+    """A single-level outline in a colour no platform uses (a mark recoloured green) is
+    examined when it is cut by colour, saturated, flat and stands out from its crop; photo
+    texture (spread colours), greys, grey-map cuts and large areas are not."""
+    from imagerights.logos.match import _flat_saturated
+
+    green = (46, 125, 50)
+    assert _flat_saturated(*_flat_case(green))
+    assert not _flat_saturated(*_flat_case(green, channel="grey"))  # cut by brightness
+    assert not _flat_saturated(*_flat_case(green, noise=30))  # textured, not flat
+    assert not _flat_saturated(*_flat_case((110, 120, 115)))  # not saturated
+    assert not _flat_saturated(*_flat_case(green, side=80))  # a wall or a garment
+    assert not _flat_saturated(*_flat_case(green, bg=(70, 140, 60)))  # close to its surroundings
