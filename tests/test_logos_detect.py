@@ -184,3 +184,70 @@ def test_alternative_cut_is_the_widest_from_another_map():
     alt = _alternative(group, middle)
     assert alt is not None and (alt.channel, alt.level, alt.box) == ("grey", 96, (9, 9, 22, 21))
     assert _alternative(group[:2], middle) is None
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_16px_black_x_whose_strokes_the_median_removes(seed, monkeypatch):
+    """A 16 px black X on a beige texture is drawn in one-pixel strokes, which the 3×3 median
+    of the candidate maps removes: no outline held it (3 misses on bench/logos.py). The thin
+    dark second look (candidates.thin_dark) cuts it from the unfiltered grey; without that
+    look it is not found."""
+    import cv2
+
+    from imagerights.logos import candidates
+
+    rng = np.random.default_rng(seed)
+    base = cv2.GaussianBlur(rng.normal(0, 1, (200, 200, 3)).astype(np.float32), (0, 0), 5)
+    canvas = np.clip(base / base.std() * 12 + np.array([200, 180, 140], np.float32), 0, 255).astype(np.uint8)
+    synth.paste(canvas, synth.render_logo("x", "2023", height=16, fill="000000"), (100, 100))
+    src = _source(canvas)
+    assert [(f.platform, f.version) for f in find_logos(src)] == [("x", "2023")]
+    monkeypatch.setattr(candidates, "thin_dark", lambda raw, grey: [])
+    assert find_logos(_source(canvas)) == []
+
+
+def test_x_needs_less_than_the_other_distinct_marks():
+    """X's mark is the furthest from any blob (photo outlines score at most 0.73 against it),
+    so a 16 px recoloured X needs 0.86, not the 0.89 of other distinct marks (Threads, TikTok,
+    Instagram's glyph), and a black one 0.82."""
+    from imagerights.logos import detect
+    from imagerights.logos.bank import default_bank
+
+    bank = default_bank()
+    extra = {t.key: detect._extra(t) for t in bank.templates}
+    assert extra["x/2023"] == -detect.VERY_DISTINCT_RELIEF
+    assert extra["threads/2023"] == extra["tiktok/current"] == extra["instagram/2016"] == -detect.DISTINCT_RELIEF
+    assert extra["x/twitter-bird"] == detect.BLOBBY_EXTRA
+    small_recoloured = detect.OTHER_THRESHOLD + detect.SMALL_EXTRA + extra["x/2023"]
+    assert small_recoloured == pytest.approx(0.86)
+
+
+def _flat_case(colour, *, noise: float = 0.0, channel: str = "rg", side: int = 20, bg=(128, 128, 128)):
+    import cv2
+
+    from imagerights.logos.candidates import Candidate
+
+    px = np.empty((30, 30, 3), np.float32)
+    px[:] = bg
+    own = np.zeros((30, 30), np.uint8)
+    cv2.circle(own, (15, 15), 8, 1, -1)
+    px[own > 0] = colour
+    px += np.random.default_rng(0).normal(0, noise, px.shape).astype(np.float32)
+    px = np.clip(px, 0, 255).astype(np.uint8)
+    cand = Candidate(None, (5, 5, side, side), 1, channel, 110, 1)
+    return px, own, cand, cv2.mean(px, own)[:3]
+
+
+def test_flat_saturated_single_level_outline_is_examined():
+    """A single-level outline in a colour no platform uses (a mark recoloured green) is
+    examined when it is cut by colour, saturated, flat and stands out from its crop; photo
+    texture (spread colours), greys, grey-map cuts and large areas are not."""
+    from imagerights.logos.match import _flat_saturated
+
+    green = (46, 125, 50)
+    assert _flat_saturated(*_flat_case(green))
+    assert not _flat_saturated(*_flat_case(green, channel="grey"))  # cut by brightness
+    assert not _flat_saturated(*_flat_case(green, noise=30))  # textured, not flat
+    assert not _flat_saturated(*_flat_case((110, 120, 115)))  # not saturated
+    assert not _flat_saturated(*_flat_case(green, side=80))  # a wall or a garment
+    assert not _flat_saturated(*_flat_case(green, bg=(70, 140, 60)))  # close to its surroundings

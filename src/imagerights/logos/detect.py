@@ -59,6 +59,12 @@ BLOBBY_EXTRA = 0.03  # … this much more (photos are full of blue blobs)
 # Measured on bench/logos.py: recall 0.913 -> 0.932, still 0 false positives.
 DISTINCT = 0.7
 DISTINCT_RELIEF = 0.05
+# X's mark (blob similarity 0.43) is the furthest from any blob: the best any outline of the
+# 143 logo-free photos scores against it, colour gate or not, is 0.73 (Threads 0.82, TikTok
+# 0.87), so it needs VERY_DISTINCT_RELIEF less, which is still 0.07 above that. Its two
+# strokes suffer most at 16-24 px (a blue 16 px X: 0.875 where 0.89 was needed).
+VERY_DISTINCT = 0.5
+VERY_DISTINCT_RELIEF = 0.08
 MIN_BOX = 11  # px: a 16 px mark, squeezed to 0.8, is still 12 px
 HIGH_CONFIDENCE = 0.94  # or BRAND colour and ≥ 0.91: "high"; otherwise "medium" ("possible … logo")
 BRAND_DELTA_E = 15.0  # CIE76 distance of the ink to a known colour for the colour prior
@@ -301,6 +307,8 @@ def _extra(tpl: Template) -> float:
     """Score added to (or, for marks far from any blob, taken from) a template's threshold."""
     if not tpl.has_knockout and tpl.blob_similarity >= BLOBBY:
         return BLOBBY_EXTRA  # the Twitter bird: as close to a plain blob as the threshold
+    if tpl.blob_similarity < VERY_DISTINCT:
+        return -VERY_DISTINCT_RELIEF
     if tpl.blob_similarity < DISTINCT:
         return -DISTINCT_RELIEF
     return 0.0
