@@ -231,16 +231,6 @@ def soft_ink_local(crop: np.ndarray, ink: np.ndarray, own: np.ndarray, contrast:
     return cv2.max(cv2.subtract(1.0, ratio), 0.0)
 
 
-# (above, inside) → the cv2.threshold arguments after the source that give ``ink_mask``'s
-# 0/1 mask: the map's foreground is ``chan > level`` (above) or ``chan < level``
-_OWN_THRESHOLD = {
-    (True, True): lambda level: (level, 1, cv2.THRESH_BINARY),  # chan > level
-    (True, False): lambda level: (level, 1, cv2.THRESH_BINARY_INV),  # chan <= level
-    (False, True): lambda level: (level - 1, 1, cv2.THRESH_BINARY_INV),  # chan < level
-    (False, False): lambda level: (level - 1, 1, cv2.THRESH_BINARY),  # chan >= level
-}
-
-
 def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
             colour_gate: Callable[[np.ndarray], bool] | None = None) -> Region | None:
     """Cut the candidate out of the (unfiltered) image and estimate its soft ink mask.
@@ -271,7 +261,7 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
             sub, csub = chan, crop
         else:
             sub, csub = np.ascontiguousarray(chan[::step, ::step]), np.ascontiguousarray(crop[::step, ::step])
-        own_s = cv2.threshold(sub, *_OWN_THRESHOLD[(cand.channel == "grey" or cand.level > 128, bool(cand.inside))](cand.level))[1]
+        own_s = ink_mask(sub, cand)
         if cv2.countNonZero(own_s) >= 4:
             mean = cv2.mean(csub, own_s)
         else:

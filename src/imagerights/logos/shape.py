@@ -30,10 +30,9 @@ ANGLE_STEP = 360.0 / N_ANGLES
 _rho = (np.arange(N_RADII, dtype=np.float64) + 0.5) / N_RADII * R_MAX
 _phi = np.arange(N_ANGLES, dtype=np.float64) / N_ANGLES * 2.0 * np.pi
 # unit polar grid in whitened coordinates: (N_RADII, N_ANGLES, 2) as (x, y)
-_UNIT = np.stack([np.outer(_rho, np.cos(_phi)), np.outer(_rho, np.sin(_phi))], axis=-1)
+_UNIT = np.stack([np.outer(_rho, np.cos(_phi)), np.outer(_rho, np.sin(_phi))], axis=-1).astype(np.float32)
 # polar cells cover an area proportional to their radius: weights make sums area sums
 RADIAL_WEIGHT = (_rho / _rho.sum()).astype(np.float32)
-_UNIT32 = np.ascontiguousarray(_UNIT, np.float32)
 
 
 @dataclass
@@ -71,7 +70,7 @@ def whiten(mask: np.ndarray) -> Whitening | None:
 def polar(mask: np.ndarray, w: Whitening) -> np.ndarray:
     """The mask resampled on the whitened polar grid: (N_RADII, N_ANGLES) float32."""
     (a, b), (c, d) = w.sqrt_cov.tolist()
-    xy = cv2.transform(_UNIT32, np.array([[a, b, w.cx], [c, d, w.cy]]))  # one (x, y) map
+    xy = cv2.transform(_UNIT, np.array([[a, b, w.cx], [c, d, w.cy]]))  # one (x, y) map
     return cv2.remap(mask, xy, None, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0.0)
 
 
@@ -109,25 +108,15 @@ def iou_all_angles(cand: np.ndarray, spectra: np.ndarray, energies: np.ndarray) 
     return c / (2.0 - c)
 
 
-def iou_all_angles_flat(cand: np.ndarray, by_frequency: np.ndarray, energies: np.ndarray,
-                        index: np.ndarray) -> np.ndarray:
-    """:func:`iou_all_angles` against the bank's frequency-major spectra (K, N, N_RADII),
-    for the flat template-size indices ``index``; ``energies``: (len(index),)."""
-    fc = np.conj(np.fft.rfft(cand, axis=1)).T.astype(np.complex64)  # (K, N_RADII)
-    cross = np.matmul(by_frequency, fc[:, :, None])[:, :, 0]  # (K, N)
-    inter = np.fft.irfft(cross[:, index].T, n=N_ANGLES, axis=1)
-    c = inter / np.sqrt(np.maximum(energy(cand) * energies[:, None], 1e-12))
-    c = np.clip(c, 0.0, 1.0)
-    return c / (2.0 - c)
-
-
 def best_rotations(cand: np.ndarray, by_frequency: np.ndarray, energies: np.ndarray,
                    index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`iou_all_angles_flat` reduced to what the matcher needs, with a third of the
-    array work (it runs for every candidate region): per template size in ``index``, the
-    normalised correlation at every angle shift (K, N_ANGLES; on the correlation scale, for
-    :func:`peak_shift`), the best shift, and the score there on the IoU scale. The IoU scale
-    c / (2 − c) is monotonic, so the best shift is found on the correlation."""
+    """:func:`iou_all_angles` against the bank's frequency-major spectra ``by_frequency``
+    (K, N, N_RADII) for the flat template-size indices ``index`` (``energies``: theirs),
+    reduced to what the matcher needs (it runs for every candidate region): per template
+    size, the normalised correlation at every angle shift (len(index), N_ANGLES; on the
+    correlation scale, for :func:`peak_shift`), the best shift, and the score there on the
+    IoU scale. The IoU scale c / (2 - c) is monotonic, so the best shift is found on the
+    correlation and only the peaks are converted (a third of the array work)."""
     fc = np.fft.rfft(cand, axis=1).T.conj()  # (K, N_RADII)
     cross = np.matmul(by_frequency, fc[:, :, None])[:, :, 0]  # (K, N)
     c = np.fft.irfft(cross[:, index].T, n=N_ANGLES, axis=1)
