@@ -45,6 +45,18 @@ def srgb_to_lab(rgb) -> np.ndarray:
     return np.stack([L, a, b], axis=-1)
 
 
+@lru_cache(maxsize=1)
+def cell_lab() -> np.ndarray:
+    """Lab of the centre colour of every cell of the RGB cube cut into 32³ cells 8 levels wide,
+    as (32768, 3) in C order: colour tests asked hundreds of times per photo are 32³ lookup
+    tables indexed by ``(r >> 3, g >> 3, b >> 3)`` built from it. (Read-only: shared.)"""
+    centres = (np.arange(32) * 8 + 4).astype(np.float64)
+    grid = np.stack(np.meshgrid(centres, centres, centres, indexing="ij"), axis=-1).reshape(-1, 3)
+    lab = srgb_to_lab(grid)
+    lab.flags.writeable = False
+    return lab
+
+
 def _one_to_lab(c: np.ndarray) -> np.ndarray:
     lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c.tolist()]
     xyz = [(m[0] * lin[0] + m[1] * lin[1] + m[2] * lin[2]) / w for m, w in zip(_M_ROWS, _WHITE_T)]

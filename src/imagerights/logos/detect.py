@@ -40,7 +40,7 @@ from imagerights.logos import measure, shape
 from imagerights.logos.bank import Bank, Template, default_bank
 from imagerights.logos.brands import Brand, load_brands
 from imagerights.logos.candidates import channel_maps, propose
-from imagerights.logos.colour import hex_to_rgb, srgb_to_lab
+from imagerights.logos.colour import cell_lab, hex_to_rgb, srgb_to_lab
 from imagerights.logos.match import Match, Region, extract, match
 
 WORK_MAX_SIDE = 1280
@@ -208,9 +208,7 @@ def _brand_colour_gate(bank: Bank):
     if id(bank) not in _GATES:
         labs = [k for k in _known_colours(bank) if len(k)]
         allk = np.unique(np.concatenate(labs), axis=0) if labs else np.zeros((0, 3))
-        centres = (np.arange(32) * 8 + 4).astype(np.float64)
-        grid = np.stack(np.meshgrid(centres, centres, centres, indexing="ij"), axis=-1).reshape(-1, 3)
-        lab = srgb_to_lab(grid)
+        lab = cell_lab()
         ok = np.hypot(lab[:, 1], lab[:, 2]) > 10
         if len(allk):
             d2 = ((lab[:, None, :] - allk[None, :, :]) ** 2).sum(axis=-1).min(axis=1)

@@ -19,7 +19,7 @@ import numpy as np
 
 from imagerights.logos import shape
 from imagerights.logos.bank import MAX_EXTENT, Bank
-from imagerights.logos.colour import srgb_to_lab
+from imagerights.logos.colour import cell_lab, srgb_to_lab
 from imagerights.logos.candidates import Candidate, ink_mask, is_thin_dark
 
 IOU_ACCEPT = 0.88
@@ -151,9 +151,7 @@ _SATURATED: list[np.ndarray] = []
 def _saturated_table() -> np.ndarray:
     """32³ table: is the Lab chroma of the cell's centre colour at least FLAT_CHROMA?"""
     if not _SATURATED:
-        centres = (np.arange(32) * 8 + 4).astype(np.float64)
-        grid = np.stack(np.meshgrid(centres, centres, centres, indexing="ij"), axis=-1).reshape(-1, 3)
-        lab = srgb_to_lab(grid)
+        lab = cell_lab()
         _SATURATED.append((np.hypot(lab[:, 1], lab[:, 2]) >= FLAT_CHROMA).reshape(32, 32, 32))
     return _SATURATED[0]
 
