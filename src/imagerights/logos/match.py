@@ -105,18 +105,18 @@ THIN_BLACK_CONTRAST = 40.0  # grey levels between the surroundings and the candi
 _GATE_BLACK = 12  # as detect.GATE_BLACK
 
 
-def _thin_black(crop: np.ndarray, chan: np.ndarray, cand: Candidate, mean) -> bool:
+def _thin_black(crop: np.ndarray, own: np.ndarray | None, cand: Candidate, mean) -> bool:
     """A small black glyph (X, Threads, TikTok at 16-24 px) whose mean colour is grey: its
     strokes are one or two pixels wide, so most of the pixels inside its outline are
     anti-aliased edge and the mean is a dark grey that the colour gate drops. It is a dark
     region cut from the grey map at 32 or above, black where it is darkest (its darkest
     quarter within GATE_BLACK of pure black), and it stands out from lighter surroundings
-    (a shadow in a dark part of a photo does not)."""
-    if cand.channel != "grey" or cand.inside or cand.level < 32 or max(cand.box[2:]) > THIN_BLACK_SIDE:
+    (a shadow in a dark part of a photo does not). ``own``: the candidate's pixels in ``crop``
+    (:func:`ink_mask`), which the colour gate has for every box this small."""
+    if own is None or cand.channel != "grey" or cand.inside or cand.level < 32 or max(cand.box[2:]) > THIN_BLACK_SIDE:
         return False
     if max(mean) - min(mean) > 20 or max(mean) > 128:
         return False
-    own = ink_mask(chan, cand)
     px = crop[own > 0]
     if px.shape[0] < 8:
         return False
@@ -248,6 +248,7 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
     x1, y1 = min(w, x + bw + pad), min(h, y + bh + pad)
     crop = rgb[y0:y1, x0:x1]
     chan = channels[cand.channel][y0:y1, x0:x1]
+    own = None  # ink_mask(chan, cand), once it is computed
     # a thin dark candidate (candidates.thin_dark) was selected by its own darkness test
     if colour_gate is not None and not is_thin_dark(cand):
         # cheap early exit before any other work: the mean colour of the box's pixels on the
@@ -260,11 +261,14 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
         else:
             sub, csub = np.ascontiguousarray(chan[::step, ::step]), np.ascontiguousarray(crop[::step, ::step])
         own_s = ink_mask(sub, cand)
+        if step == 1:
+            own = own_s
         if cv2.countNonZero(own_s) >= 4:
             mean = cv2.mean(csub, own_s)
         else:
-            mean = cv2.mean(crop, ink_mask(chan, cand))
-        if not colour_gate(mean) and not _thin_black(crop, chan, cand, mean[:3]) \
+            mean = cv2.mean(crop, own if own is not None else ink_mask(chan, cand))
+        # (a box small enough for the thin-black test is sampled at every pixel: own is set)
+        if not colour_gate(mean) and not _thin_black(crop, own, cand, mean[:3]) \
                 and not _flat_saturated(csub, own_s, cand, mean[:3]):
             return None
     contour = cand.contour
@@ -281,7 +285,8 @@ def extract(rgb: np.ndarray, cand: Candidate, channels: dict[str, np.ndarray],
         contour = np.round((contour - (x0, y0)) * factor).astype(np.int32)
         offset = (0, 0)
     else:
-        own = ink_mask(chan, cand)
+        if own is None:
+            own = ink_mask(chan, cand)
         offset = (-x0, -y0)
     inside = np.zeros(crop.shape[:2], np.uint8)
     cv2.drawContours(inside, [contour], -1, 1, thickness=-1, offset=offset)
