@@ -206,7 +206,7 @@ def propose(rgb: np.ndarray, *, min_side: int = MIN_SIDE, max_fraction: float = 
         if max(cand.box[2], cand.box[3]) <= ALTERNATIVE_SIDE:
             cand.group = group
         out.append(cand)
-    chans = {name: chan for name, chan, _ in maps} if maps is not None else {}
+    chans = {name: chan for name, chan, _ in maps}
     if "grey" in chans and THIN_CHANNEL in chans:
         out.extend(thin_dark(chans[THIN_CHANNEL], chans["grey"]))
     return out
